@@ -1,0 +1,84 @@
+"""Arabic orthographic normalisation that remembers where every character came from.
+
+Matching lexicons against raw Arabic fails on spelling variation (أ/إ/ا, ى/ي,
+ة/ه, diacritics, tatweel, Arabic-Indic digits). We match on a normalised copy,
+and ``Normalized.to_original`` maps any span of that copy back to the exact
+original characters, so evidence offsets stay true.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Characters dropped entirely: harakat, Quranic marks, superscript alef, tatweel,
+# and invisible formatting marks that scraped pages are full of.
+_DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x06D6, 0x06EE))
+_DROP |= {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD}
+
+_FOLD: dict[str, str] = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ى": "ي",
+    "ی": "ي",  # Persian yeh
+    "ک": "ك",  # Persian keheh
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
+
+# Per-character table: "" means drop, otherwise the replacement (always one char).
+_TABLE: dict[int, str] = {cp: "" for cp in _DROP}
+_TABLE.update({ord(k): v for k, v in _FOLD.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised string plus, for each of its characters, the index it came from."""
+
+    text: str
+    original: str
+    offsets: tuple[int, ...]  # len(offsets) == len(text)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the half-open span [start, end) of ``text`` to the original string.
+
+        The result covers every original character that produced the span,
+        including dropped marks (diacritics, tatweel) lying inside it.
+        """
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        if start == end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise Arabic ``text``, keeping an offset map back to it."""
+    out: list[str] = []
+    offsets: list[int] = []
+    table = _TABLE
+    for i, ch in enumerate(text):
+        rep = table.get(ord(ch), ch)
+        if rep:
+            out.append(rep)
+            offsets.append(i)
+    return Normalized("".join(out), text, tuple(offsets))
+
+
+def normalize_plain(text: str) -> str:
+    """Normalised form only, for lexicon keys and search queries."""
+    return text.translate(_TABLE)
+
+
+__all__ = ["Normalized", "normalize", "normalize_plain"]
