@@ -51,6 +51,10 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
+# ACLED's interaction codes of actor1/actor2 (1 state forces ... 8 external/other), beyond the gold fields.
+EXTRA_FIELDS: tuple[str, ...] = ("inter1", "inter2")
+OUTPUT_FIELDS: tuple[str, ...] = EVENT_FIELDS + EXTRA_FIELDS
+
 SUB_EVENT_TO_TYPE: dict[str, str] = {sub: t for t, subs in TAXONOMY.items() for sub in subs}
 
 
@@ -120,7 +124,7 @@ class Decision:
 class Event:
     """One ACLED-style event: one type of action, same actors, one place, one day."""
 
-    fields: dict[str, Any] = field(default_factory=lambda: {k: None for k in EVENT_FIELDS})
+    fields: dict[str, Any] = field(default_factory=lambda: {k: None for k in OUTPUT_FIELDS})
     evidence: list[Span] = field(default_factory=list)
     decisions: dict[str, Decision] = field(default_factory=dict)
     sentences: list[int] = field(default_factory=list)
@@ -139,7 +143,7 @@ class Event:
         return " … ".join(s.text for s in self.evidence)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: self.fields.get(k) for k in EVENT_FIELDS}
+        out: dict[str, Any] = {k: self.fields.get(k) for k in OUTPUT_FIELDS}
         out["evidence"] = self.evidence_text
         out["evidence_spans"] = [s.to_dict() for s in self.evidence]
         out["confidence"] = round(self.confidence, 3)
@@ -185,6 +189,8 @@ class Document:
 
 __all__ = [
     "EVENT_FIELDS",
+    "EXTRA_FIELDS",
+    "OUTPUT_FIELDS",
     "TAXONOMY",
     "SUB_EVENT_TO_TYPE",
     "Span",
