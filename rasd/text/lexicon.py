@@ -122,3 +122,49 @@ class PhraseMatcher(Generic[T]):
 
 
 __all__ = ["PhraseMatcher", "PhraseMatch", "phrase_key", "stem_candidates", "WORD_RE"]
+
+
+# Proclitics allowed before a stem pattern: conjunction, then preposition or article.
+_PROCLITIC_RE = r"(?:[وف]?(?:بال|كال|لل|ال|[بلك])?)"
+
+
+def _compile_stem_pattern(pattern: str) -> str:
+    parts = []
+    for tok in pattern.split():
+        stem = tok.rstrip("*")
+        piece = re.escape(normalize_plain(stem))
+        parts.append(piece + (r"\w*" if tok.endswith("*") else ""))
+    return r"\s+".join(parts)
+
+
+class StemPatternMatcher(Generic[T]):
+    """Matches stem patterns ("اشتباك*", "عبوه ناسفه") compiled into one regular expression.
+
+    Used for trigger and cue words, whose inflections (plural, dual, verb
+    conjugations) are too many to list. Longer patterns are tried first at
+    each position, so "سياره مفخخه" wins over "مفخخ*".
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        items = [(p, payload) for p, payload in entries if p.strip()]
+        items.sort(key=lambda it: -len(it[0].replace("*", "")))
+        self._payloads: list[T] = [payload for _, payload in items]
+        alternatives = [f"({_compile_stem_pattern(p)})" for p, _ in items]
+        body = "|".join(alternatives) if alternatives else r"(?!x)x"
+        self._regex = re.compile(rf"(?<!\w){_PROCLITIC_RE}(?:{body})(?!\w)")
+
+    def find(self, norm_text: str) -> list[tuple[int, int, T]]:
+        """(start, end, payload) of every match; spans exclude the proclitics."""
+        out = []
+        for m in self._regex.finditer(norm_text):
+            idx = m.lastindex
+            if idx is None:
+                continue
+            out.append((m.start(idx), m.end(idx), self._payloads[idx - 1]))
+        return out
+
+    def search(self, norm_text: str) -> bool:
+        return self._regex.search(norm_text) is not None
+
+
+__all__ += ["StemPatternMatcher"]

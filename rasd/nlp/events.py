@@ -1,0 +1,581 @@
+"""Event detection, typing and argument assignment: the ``events`` component.
+
+Works clause by clause. A clause with an event trigger (``resources/triggers.tsv``)
+becomes an event candidate; cue words (``resources/event_cues.tsv``) veto it
+(threats, denials, history, totals, accidents) or refine it (aircraft make a
+bombardment an air strike, police dispersal makes a protest one with
+intervention). Arguments come from the mentions earlier components left on the
+document: actors (roles from cue words and order), places (nearest in the
+clause, then the sentence, then the article), dates (nearest cue, else the day
+before publication), and fatalities (the count attached to a death word).
+Candidates of the same type, place and day merge into one event, as ACLED codes
+them. Every field records the component and reason behind it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
+from rasd.nlp.triggers import Cue, Trigger, cue_matcher, trigger_matcher
+from rasd.pipeline import component
+from rasd.text.normalize import Normalized, normalize
+
+COMPONENT = "nlp.events"
+
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+# Within one event type, the more specific sub-type wins when clauses merge.
+SUB_TYPE_PRIORITY: dict[str, tuple[str, ...]] = {
+    "Explosions/Remote violence": (
+        "Suicide bomb",
+        "Chemical weapon",
+        "Grenade",
+        "Air/drone strike",
+        "Remote explosive/landmine/IED",
+        "Shelling/artillery/missile attack",
+    ),
+    "Battles": ("Non-state actor overtakes territory", "Government regains territory", "Armed clash"),
+    "Violence against civilians": ("Sexual violence", "Abduction/forced disappearance", "Attack"),
+    "Protests": ("Excessive force against protesters", "Protest with intervention", "Peaceful protest"),
+    "Riots": ("Mob violence", "Violent demonstration"),
+}
+
+# Clause boundaries: conjunctions that start a new report inside one sentence.
+_CLAUSE_RE = re.compile(r"\s+(?:فيما|بينما|في حين|وفي حين|في وقت)\s+|؛|;|\s+كما\s+(?=\S)")
+
+# Cues that veto a clause / a whole sentence.
+_CLAUSE_VETO = {"irrealis", "denial", "accident", "sport"}
+_SENTENCE_VETO = {"history", "aggregate"}
+
+MIN_CONFIDENCE = 0.5
+HISTORY_DAYS = 30
+
+
+@dataclass
+class _Hit:
+    start: int  # offsets in the normalised sentence
+    end: int
+    payload: Any
+
+
+@dataclass
+class _Clause:
+    start: int  # offsets in the normalised sentence
+    end: int
+    triggers: list[_Hit] = field(default_factory=list)
+    cues: list[_Hit] = field(default_factory=list)
+
+    def cue_kinds(self) -> set[str]:
+        return {h.payload.cue for h in self.cues}
+
+
+@dataclass
+class _Candidate:
+    event_type: str
+    sub_event_type: str
+    sentence: Sentence
+    trigger_spans: list[Span]
+    weight: float
+    reason: str
+    clause: _Clause
+    norm: Normalized
+    actor1: tuple[Any, str, list[Span]] | None = None  # (Actor or name, reason, spans)
+    actor2: tuple[Any, str, list[Span]] | None = None
+    place: tuple[Any, int, str, list[Span]] | None = None  # (Place, geo_precision, reason, spans)
+    date: tuple[str | None, int, str, list[Span]] | None = None
+    fatalities: tuple[int | None, str, list[Span]] = (0, "no death reported in the evidence", [])
+    civilians_hit: bool = False
+
+
+def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
+    s, e = norm.to_original(start, end)
+    s += sent.start
+    e += sent.start
+    return Span(s, e, doc.text[s:e])
+
+
+class EventExtractor:
+    name = "events"
+
+    def __init__(self) -> None:
+        self.triggers = trigger_matcher()
+        self.cues = cue_matcher()
+        from rasd.geo import resolve as georesolve  # geo resolution helpers
+        from rasd.nlp import actors as actor_mod
+
+        self.geo = georesolve
+        self.actors = actor_mod
+
+    # ---------------------------------------------------------------- analysis
+    def _clauses(self, text: str) -> list[_Clause]:
+        bounds = [0]
+        for m in _CLAUSE_RE.finditer(text):
+            bounds.append(m.start())
+        bounds.append(len(text))
+        return [_Clause(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def __call__(self, doc: Document) -> Document:
+        ignored = doc.meta.get("ignored_spans") or []
+        context = self.geo.country_context(doc)
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        candidates: list[_Candidate] = []
+        for sent in doc.sentences:
+            if any(s <= sent.start and sent.end <= e for s, e, *_ in ignored):
+                continue
+            norm = normalize(sent.text)
+            trig = [_Hit(s, e, t) for s, e, t in self.triggers.find(norm.text)]
+            if not trig:
+                continue
+            mentions = by_sentence.get(sent.index, [])
+            # A trigger word inside an actor or place name ("جبهة تحرير...") is part of a name.
+            name_spans = [(m.start - sent.start, m.end - sent.start) for m in mentions if m.label in ("ACTOR", "PLACE", "ORG")]
+            trig = [h for h in trig if not _inside_name(h, norm, name_spans)]
+            if not trig:
+                continue
+            cues = [_Hit(s, e, c) for s, e, c in self.cues.find(norm.text)]
+            sentence_cues = {h.payload.cue for h in cues}
+            if sentence_cues & _SENTENCE_VETO:
+                continue
+            for clause in self._clauses(norm.text):
+                clause.triggers = [h for h in trig if clause.start <= h.start < clause.end]
+                clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
+                if not clause.triggers or clause.cue_kinds() & _CLAUSE_VETO:
+                    continue
+                candidates.extend(self._type_clause(doc, sent, norm, clause))
+        events: list[Event] = []
+        last_place: tuple[Any, int, str, list[Span]] | None = None
+        for cand in candidates:
+            self._assign_arguments(doc, cand, by_sentence.get(cand.sentence.index, []), context, last_place)
+            if cand.place and cand.place[0] is not None:
+                last_place = cand.place
+        for cand in candidates:
+            if not self._keep(doc, cand):
+                continue
+            events.append(self._to_event(doc, cand))
+        doc.events = _merge(events)
+        return doc
+
+    # ---------------------------------------------------------------- typing
+    def _type_clause(self, doc: Document, sent: Sentence, norm: Normalized, clause: _Clause) -> list[_Candidate]:
+        kinds = clause.cue_kinds()
+        roles: dict[str, list[_Hit]] = {}
+        for h in clause.triggers:
+            roles.setdefault(h.payload.role, []).append(h)
+        typed: dict[str, list[_Hit]] = {}
+        for h in clause.triggers:
+            t: Trigger = h.payload
+            if t.role in ("death", "attack", "foiled", "agreement", "riot", "territory"):
+                continue
+            typed.setdefault(t.event_type, []).append(h)
+
+        def cand(etype: str, sub: str, hits: list[_Hit], reason: str, weight: float | None = None) -> _Candidate:
+            spans = [_doc_span(sent, norm, h.start, h.end, doc) for h in hits]
+            w = weight if weight is not None else max(h.payload.weight for h in hits)
+            return _Candidate(etype, sub, sent, spans, w, reason, clause, norm)
+
+        out: list[_Candidate] = []
+        deaths = roles.get("death", [])
+        if "foiled" in roles and (typed.get("Explosions/Remote violence") or roles.get("attack")):
+            hits = roles["foiled"] + typed.get("Explosions/Remote violence", [])
+            return [cand("Strategic developments", "Disrupted weapons use", hits, "an attack is reported foiled (احباط)")]
+        if "agreement" in roles and "agreement" in kinds:
+            out.append(cand("Strategic developments", "Agreement", roles["agreement"], "ceasefire/truce with an agreement cue"))
+        if roles.get("territory"):
+            hits = roles["territory"]
+            out.append(cand("Battles", hits[0].payload.sub_event_type, hits, f"territory trigger '{_words(hits)}'"))
+        for etype, hits in typed.items():
+            if etype == "Battles" and out and out[-1].event_type == "Battles":
+                continue
+            sub = _best_sub(etype, hits)
+            reason = f"trigger '{_words(hits)}' → {etype}/{sub}"
+            if etype == "Explosions/Remote violence" and sub == "Shelling/artillery/missile attack" and "air" in kinds:
+                sub = "Air/drone strike"
+                reason += "; aircraft cue in the clause makes it an air strike"
+            if etype == "Protests":
+                if roles.get("riot"):
+                    etype, sub = "Riots", "Violent demonstration"
+                    hits = hits + roles["riot"]
+                    reason = f"protest trigger '{_words(hits)}' with violence by the crowd → Riots"
+                elif "intervention" in kinds and deaths:
+                    sub = "Excessive force against protesters"
+                    reason += "; dispersal and deaths → excessive force"
+                elif "intervention" in kinds:
+                    sub = "Protest with intervention"
+                    reason += "; dispersal cue → intervention"
+            out.append(cand(etype, sub, hits, reason))
+        if not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or deaths):
+            # An attack or a killing with no more specific weapon: who was hit decides the type.
+            hits = roles.get("attack", []) + deaths
+            if _civilian_victims(kinds, clause):
+                out.append(cand("Violence against civilians", "Attack", hits,
+                                f"attack/killing '{_words(hits)}' with unarmed victims", 0.6))
+            elif "armed" in kinds or roles.get("attack"):
+                out.append(cand("Battles", "Armed clash", hits,
+                                f"attack/killing '{_words(hits)}' between armed parties", 0.6))
+        for c in out:
+            if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
+                c.civilians_hit = True
+        return out
+
+    # ---------------------------------------------------------------- arguments
+    def _assign_arguments(
+        self,
+        doc: Document,
+        cand: _Candidate,
+        mentions: list[Mention],
+        context: Counter,
+        last_place: tuple[Any, int, str, list[Span]] | None,
+    ) -> None:
+        sent, clause, norm = cand.sentence, cand.clause, cand.norm
+        c_start, c_end = _clause_doc_bounds(sent, norm, clause)
+        in_clause = [m for m in mentions if c_start <= m.start < c_end]
+        trig_pos = cand.trigger_spans[0].start
+        cand.place = self._choose_place(doc, cand, in_clause, mentions, trig_pos, context, last_place)
+        cand.date = self._choose_date(doc, in_clause, mentions, trig_pos)
+        self._choose_actors(doc, cand, in_clause, mentions, trig_pos)
+        cand.fatalities = self._choose_fatalities(doc, cand, in_clause)
+
+    def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
+        for scope, pool in (("clause", in_clause), ("sentence", mentions)):
+            places = [m for m in pool if m.label == "PLACE" and m.value]
+            if not places:
+                continue
+            # Prefer the most specific place; then the one closest after the trigger.
+            def rank(m: Mention) -> tuple:
+                best = _most_specific_kind(m.value)
+                after = m.start >= trig_pos
+                return (best, 0 if after else 1, abs(m.start - trig_pos))
+
+            chosen = min(places, key=rank)
+            place, precision, reason = self.geo.resolve_place(chosen, context)
+            if place is None:
+                continue
+            return place, precision, f"{reason} (place named in the same {scope})", [chosen.span]
+        if last_place is not None:
+            place, precision, reason, spans = last_place
+            return place, precision, f"no place in the sentence; the article's previous event place: {reason}", spans
+        fallback = self._article_place(doc, context)
+        if fallback is not None:
+            return fallback
+        return None, 0, "no place found in the sentence or the article", []
+
+    def _article_place(self, doc: Document, context: Counter):
+        places = [m for m in doc.mentions if m.label == "PLACE" and m.value]
+        if not places:
+            return None
+        counts = Counter(m.text for m in places)
+        text, _ = counts.most_common(1)[0]
+        chosen = next(m for m in places if m.text == text)
+        place, precision, reason = self.geo.resolve_place(chosen, context)
+        if place is None:
+            return None
+        return place, max(precision, 2), f"no place in the sentence; the article's most mentioned place: {reason}", [chosen.span]
+
+    def _choose_date(self, doc: Document, in_clause, mentions, trig_pos):
+        for scope, pool in (("clause", in_clause), ("sentence", mentions)):
+            dates = [m for m in pool if m.label == "DATE"]
+            if not dates:
+                continue
+            chosen = min(dates, key=lambda m: abs(m.start - trig_pos))
+            precision = int(chosen.attrs.get("precision", 1))
+            return chosen.value, precision, f"date cue '{chosen.text}' in the same {scope}: {chosen.reason}", [chosen.span]
+        if doc.published:
+            day = (doc.published - dt.timedelta(days=1)).isoformat()
+            return day, 2, "no date cue; news reports mostly cover the day before publication", []
+        return None, 2, "no date cue and no publication date: unresolved", []
+
+    def _choose_actors(self, doc: Document, cand: _Candidate, in_clause, mentions, trig_pos) -> None:
+        pool = [m for m in in_clause if m.label == "ACTOR"] or [m for m in mentions if m.label == "ACTOR"]
+        norm, sent = cand.norm, cand.sentence
+        perps: list[tuple[Mention, str]] = []
+        victims: list[tuple[Mention, str]] = []
+        others: list[Mention] = []
+        for m in sorted(pool, key=lambda m: m.start):
+            role, why = self._role_of(m, cand, sent, norm)
+            if role == "perp":
+                perps.append((m, why))
+            elif role == "victim":
+                victims.append((m, why))
+            else:
+                others.append(m)
+        a1: tuple[Any, str, list[Span]] | None = None
+        a2: tuple[Any, str, list[Span]] | None = None
+        if perps:
+            m, why = perps[0]
+            a1 = (m.value, why, [m.span])
+        if victims:
+            m, why = next(((v, w) for v, w in victims if not a1 or _name(v.value) != _name(a1[0])), (None, ""))
+            if m is not None:
+                a2 = (m.value, why, [m.span])
+        rest = [m for m in others if not any(_name(m.value) == _name(x[0]) for x in (a1, a2) if x)]
+        if a1 is None and rest:
+            m = rest.pop(0)
+            a1 = (m.value, f"first actor named in the {'clause' if m in in_clause else 'sentence'} ('{m.text}')", [m.span])
+        if a2 is None:
+            rest = [m for m in rest if not a1 or _name(m.value) != _name(a1[0])]
+            if rest:
+                m = rest[0]
+                a2 = (m.value, f"second actor named ('{m.text}')", [m.span])
+        etype = cand.event_type
+        if etype in ("Protests", "Riots"):
+            crowd = "Protesters" if etype == "Protests" else "Rioters"
+            if a1 is None or _inter(a1[0]) not in (5, 6):
+                state = a1 if a1 and _inter(a1[0]) == 1 else None
+                a1 = (crowd, f"{etype.lower()} are coded with {crowd} as actor1", [])
+                a2 = (state[0], "state forces acting on the crowd", state[2]) if state and cand.sub_event_type != "Peaceful protest" else None
+        elif etype == "Violence against civilians" or (cand.civilians_hit and a2 is None and etype in VIOLENT_TYPES):
+            if a2 is None or _inter(a2[0]) not in (7,):
+                if a2 is not None and a1 is None:
+                    a1 = a2
+                a2 = ("Civilians", "unarmed victims (civilian cue in the clause)", [])
+        elif etype == "Strategic developments" and cand.sub_event_type == "Arrests":
+            if a1 is None:
+                a1 = ("Police Forces of {country}", "arrests are made by the authorities", [])
+            if a2 is None:
+                a2 = ("Civilians", "the arrested are not named as an armed group", [])
+        if a1 is None and etype in VIOLENT_TYPES:
+            a1 = ("Unidentified Armed Group", "no perpetrator named", [])
+        if a1 and a2 and _name(a1[0]) == _name(a2[0]):
+            a2 = None
+        cand.actor1, cand.actor2 = a1, a2
+
+    def _role_of(self, m: Mention, cand: _Candidate, sent: Sentence, norm: Normalized) -> tuple[str, str]:
+        """Perpetrator or victim, from the words just before the actor's name."""
+        rel = m.start - sent.start
+        # Look back up to ~25 normalised characters for a role cue with no other actor in between.
+        window_start = max(0, _norm_index(norm, rel) - 25)
+        before = norm.text[window_start:_norm_index(norm, rel)]
+        cues = cue_matcher().find(before)
+        death_before = any(t.role == "death" for _, _, t in trigger_matcher().find(before))
+        for _, _, cue in reversed(cues):
+            if cue.cue == "perpetrator":
+                return "perp", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the perpetrator"
+            if cue.cue in ("target", "armed"):
+                if cue.cue == "armed" and not death_before and cand.event_type == "Battles":
+                    continue
+                return "victim", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the target"
+        if death_before:
+            return "victim", f"'{m.text}' follows a death word: those killed"
+        if before.rstrip().endswith("ل") or re.search(r"\bل\s*$", before):
+            return "perp", f"'{m.text}' attached with لـ (attack 'of' the group)"
+        return "", ""
+
+    def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
+        sent, norm, clause = cand.sentence, cand.norm, cand.clause
+        death_hits = [h for h in clause.triggers if h.payload.role == "death"]
+        if not death_hits:
+            return 0, "no death reported in the clause", []
+        numbers = [m for m in in_clause if m.label == "NUMBER" and isinstance(m.value, int)]
+        wounded = [h for h in clause.cues if h.payload.cue == "wounded"]
+        total = 0
+        used: list[Span] = []
+        reasons: list[str] = []
+        taken: set[int] = set()
+        for h in death_hits:
+            best = None
+            for num in numbers:
+                if id(num) in taken:
+                    continue
+                n_start = _norm_index(norm, num.start - sent.start)
+                n_end = _norm_index(norm, num.end - sent.start)
+                if any(n_end <= w.start <= n_end + 12 for w in wounded):
+                    continue  # "10 جرحى": the number counts the wounded
+                if n_start >= h.end:
+                    dist = n_start - h.end
+                    if dist > 30:
+                        continue
+                elif n_end <= h.start:
+                    dist = h.start - n_end
+                    if dist > 45:
+                        continue
+                else:
+                    dist = 0
+                if best is None or dist < best[0]:
+                    best = (dist, num)
+            if best is not None:
+                num = best[1]
+                taken.add(id(num))
+                total += num.value
+                used.append(num.span)
+                reasons.append(f"{num.value} from '{num.text}' next to '{norm.original_text(h.start, h.end)}'")
+            else:
+                from rasd.text.numbers import count_in_phrase
+
+                tail = norm.original_text(h.start, min(len(norm.text), h.end + 25))
+                found = count_in_phrase(tail)
+                if found is not None and found.value:
+                    total += found.value
+                    reasons.append(f"{found.value} from '{found.reason}'")
+                    used.append(_doc_span(sent, norm, h.start, h.end, doc))
+        if not reasons:
+            return None, "a death word without a number: deaths implied, count unknown", [
+                _doc_span(sent, norm, h.start, h.end, doc) for h in death_hits]
+        return total, "; ".join(reasons), used
+
+    # ---------------------------------------------------------------- output
+    def _keep(self, doc: Document, cand: _Candidate) -> bool:
+        if cand.weight < MIN_CONFIDENCE:
+            return False
+        date = cand.date[0] if cand.date else None
+        if date and doc.published:
+            d = dt.date.fromisoformat(date)
+            if (doc.published - d).days > HISTORY_DAYS or d > doc.published + dt.timedelta(days=1):
+                return False
+        return True
+
+    def _to_event(self, doc: Document, cand: _Candidate) -> Event:
+        ev = Event()
+        ev.sentences = [cand.sentence.index]
+        ev.evidence = [Span(cand.sentence.start, cand.sentence.end, cand.sentence.text)]
+        ev.set("event_type", cand.event_type, COMPONENT, cand.reason, cand.trigger_spans)
+        ev.set("sub_event_type", cand.sub_event_type, COMPONENT, cand.reason, cand.trigger_spans)
+        place, precision, preason, pspans = cand.place or (None, 0, "", [])
+        country_name = getattr(place, "country", None)
+        if place is not None:
+            ev.set("country", place.country, "geo.resolve", preason, pspans)
+            ev.set("admin1", place.admin1 or "", "geo.resolve", preason, pspans)
+            ev.set("location", place.name, "geo.resolve", preason, pspans)
+            ev.set("latitude", round(place.lat, 4), "geo.resolve", preason, pspans)
+            ev.set("longitude", round(place.lon, 4), "geo.resolve", preason, pspans)
+            ev.set("geo_precision", precision, "geo.resolve", preason, pspans)
+        else:
+            for f in ("country", "admin1", "location", "latitude", "longitude", "geo_precision"):
+                ev.set(f, None, "geo.resolve", preason)
+        date, tprec, dreason, dspans = cand.date or (None, 2, "", [])
+        ev.set("event_date", date, "text.dates", dreason, dspans)
+        ev.set("time_precision", tprec, "text.dates", dreason, dspans)
+        for slot, val in (("actor1", cand.actor1), ("actor2", cand.actor2)):
+            if val is None:
+                ev.set(slot, "", "nlp.actors", "no second party named" if slot == "actor2" else "no actor")
+                ev.set("inter" + slot[-1], None, "nlp.actors", "no actor")
+                continue
+            actor, why, spans = val
+            name, inter = self._actor_name(actor, country_name)
+            ev.set(slot, name, "nlp.actors", why, spans)
+            ev.set("inter" + slot[-1], inter, "nlp.actors", f"ACLED interaction code of {name}", spans)
+        fat, freason, fspans = cand.fatalities
+        ev.set("fatalities", fat, COMPONENT, freason, fspans)
+        bonus = 0.1 * bool(place) + 0.05 * bool(cand.actor1 and cand.actor1[2])
+        ev.confidence = min(1.0, cand.weight + bonus)
+        return ev
+
+    def _actor_name(self, actor: Any, country_name: str | None) -> tuple[str, int | None]:
+        if isinstance(actor, str):
+            inter = {"Civilians": 7, "Protesters": 6, "Rioters": 5, "Unidentified Armed Group": 3}.get(actor)
+            if "{country}" in actor:
+                return (actor.replace("{country}", country_name) if country_name else actor.replace(" of {country}", "")), 1
+            return actor, inter
+        resolved = self.actors.resolve_generic(actor, country_name)
+        name = resolved.name
+        if "{country}" in name:
+            name = name.replace(" of {country}", "").replace("{country}", "")
+        return name, resolved.inter
+
+
+# ------------------------------------------------------------------ helpers
+def _words(hits: list[_Hit]) -> str:
+    return "، ".join(dict.fromkeys(h.payload.pattern.rstrip("*") for h in hits))
+
+
+def _best_sub(etype: str, hits: list[_Hit]) -> str:
+    subs = {h.payload.sub_event_type for h in hits}
+    for sub in SUB_TYPE_PRIORITY.get(etype, ()):
+        if sub in subs:
+            return sub
+    return max(hits, key=lambda h: h.payload.weight).payload.sub_event_type
+
+
+def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
+    return "civilians" in kinds and "armed" not in kinds
+
+
+def _inside_name(h: _Hit, norm: Normalized, name_spans: list[tuple[int, int]]) -> bool:
+    s, e = norm.to_original(h.start, h.end)
+    return any(a <= s and e <= b for a, b in name_spans)
+
+
+def _norm_index(norm: Normalized, original_index: int) -> int:
+    """The position in the normalised text of an original character index (first at or after it)."""
+    import bisect
+
+    return bisect.bisect_left(norm.offsets, original_index)
+
+
+def _clause_doc_bounds(sent: Sentence, norm: Normalized, clause: _Clause) -> tuple[int, int]:
+    s, e = norm.to_original(clause.start, clause.end) if clause.end > clause.start else (0, 0)
+    return sent.start + s, sent.start + e
+
+
+def _most_specific_kind(places: Any) -> int:
+    order = {"site": 0, "populated": 0, "admin1": 1, "country": 2}
+    kinds = [order.get(getattr(p, "kind", "populated"), 0) for p in (places if isinstance(places, list) else [places])]
+    return min(kinds) if kinds else 3
+
+
+def _name(actor: Any) -> str:
+    return actor if isinstance(actor, str) else getattr(actor, "name", str(actor))
+
+
+def _inter(actor: Any) -> int | None:
+    if isinstance(actor, str):
+        return {"Civilians": 7, "Protesters": 6, "Rioters": 5}.get(actor)
+    return getattr(actor, "inter", None)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (type, place, day): ACLED's unit. Keeps every evidence sentence."""
+    merged: list[Event] = []
+    index: dict[tuple, Event] = {}
+    for ev in events:
+        key = (ev["event_type"], ev["location"], ev["event_date"])
+        prev = index.get(key)
+        if prev is None:
+            index[key] = ev
+            merged.append(ev)
+            continue
+        _absorb(prev, ev)
+    return merged
+
+
+def _absorb(into: Event, other: Event) -> None:
+    for span in other.evidence:
+        if all(span.start != s.start for s in into.evidence):
+            into.evidence.append(span)
+    into.evidence.sort(key=lambda s: s.start)
+    into.sentences = sorted(set(into.sentences) | set(other.sentences))
+    prio = SUB_TYPE_PRIORITY.get(into["event_type"], ())
+    a, b = into["sub_event_type"], other["sub_event_type"]
+    if b in prio and (a not in prio or prio.index(b) < prio.index(a)):
+        into.fields["sub_event_type"] = b
+        into.decisions["sub_event_type"] = other.decisions["sub_event_type"]
+    for slot in ("actor1", "actor2"):
+        if not into[slot] and other[slot]:
+            into.fields[slot] = other[slot]
+            into.decisions[slot] = other.decisions[slot]
+            inter = "inter" + slot[-1]
+            into.fields[inter] = other[inter]
+            into.decisions[inter] = other.decisions[inter]
+    fa, fb = into["fatalities"], other["fatalities"]
+    if fb is not None and (fa is None or fb > fa):
+        # Separate sentences about one event usually repeat or update the toll: keep the largest
+        # single-sentence figure rather than adding them up.
+        into.fields["fatalities"] = fb
+        into.decisions["fatalities"] = Decision(
+            fb, COMPONENT, f"largest toll among the merged reports: {other.decisions['fatalities'].reason}",
+            other.decisions["fatalities"].spans,
+        )
+    into.confidence = max(into.confidence, other.confidence)
+
+
+@component("events")
+def _make_event_extractor() -> EventExtractor:
+    return EventExtractor()
+
+
+__all__ = ["EventExtractor", "SUB_TYPE_PRIORITY", "VIOLENT_TYPES"]
