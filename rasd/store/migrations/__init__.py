@@ -1,0 +1,1 @@
+"""Alembic migrations of the rasd store; applied automatically by ``rasd.store.Store``."""

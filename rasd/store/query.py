@@ -1,0 +1,268 @@
+"""Filtered reads of events: listing, one event with its article, counts, facets, export rows.
+
+Every filter becomes a bound parameter of a SQLAlchemy expression; no user text is
+ever formatted into SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, and_, func, or_, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
+
+from rasd.export import ACLED_COLUMNS
+from rasd.store.models import articles, events, evidence_spans
+from rasd.store.search import matching_articles_clause
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None  # substring of actor1 or actor2, case-insensitive
+    q: str | None = None  # full text over the article
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # minlon, minlat, maxlon, maxlat
+    limit: int = 100
+    offset: int = 0
+
+
+def _clauses(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
+    c = events.c
+    out: list[ColumnElement[bool]] = []
+    if f.country:
+        out.append(c.country == f.country)
+    if f.admin1:
+        out.append(c.admin1 == f.admin1)
+    if f.event_type:
+        out.append(c.event_type == f.event_type)
+    if f.sub_event_type:
+        out.append(c.sub_event_type == f.sub_event_type)
+    if f.actor:
+        out.append(
+            or_(
+                c.actor1.icontains(f.actor, autoescape=True),
+                c.actor2.icontains(f.actor, autoescape=True),
+            )
+        )
+    if f.date_from:
+        out.append(c.event_date >= f.date_from)
+    if f.date_to:
+        out.append(c.event_date <= f.date_to)
+    if f.bbox:
+        minlon, minlat, maxlon, maxlat = f.bbox
+        out.append(c.latitude.between(minlat, maxlat))
+        if minlon <= maxlon:
+            out.append(c.longitude.between(minlon, maxlon))
+        else:  # the box crosses the antimeridian
+            out.append(or_(c.longitude >= minlon, c.longitude <= maxlon))
+    if f.q:
+        clause = matching_articles_clause(dialect, f.q)
+        if clause is not None:
+            out.append(c.article_pk.in_(select(articles.c.pk).where(clause)))
+    return out
+
+
+def _where(f: EventFilter, dialect: str) -> ColumnElement[bool]:
+    cl = _clauses(f, dialect)
+    return and_(*cl) if cl else and_(True)
+
+
+_LIST_COLUMNS = (
+    events.c.id,
+    events.c.event_id_cnty,
+    events.c.event_date,
+    events.c.year,
+    events.c.time_precision,
+    events.c.event_type,
+    events.c.sub_event_type,
+    events.c.actor1,
+    events.c.inter1,
+    events.c.actor2,
+    events.c.inter2,
+    events.c.interaction,
+    events.c.country,
+    events.c.admin1,
+    events.c.location,
+    events.c.latitude,
+    events.c.longitude,
+    events.c.geo_precision,
+    events.c.fatalities,
+    events.c.confidence,
+    events.c.notes,
+    articles.c.id.label("article_id"),
+    articles.c.title,
+    articles.c.url,
+    articles.c.source,
+    articles.c.published,
+)
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
+
+
+def list_events(conn: Connection, f: EventFilter) -> tuple[int, list[dict[str, Any]]]:
+    """(total matching, one page of events newest first)."""
+    where = _where(f, conn.dialect.name)
+    joined = events.join(articles, events.c.article_pk == articles.c.pk)
+    total = conn.execute(select(func.count()).select_from(events).where(where)).scalar_one()
+    limit = max(0, min(f.limit, MAX_LIMIT))
+    stmt = (
+        select(*_LIST_COLUMNS)
+        .select_from(joined)
+        .where(where)
+        .order_by(events.c.event_date.desc(), events.c.id.desc())
+        .limit(limit)
+        .offset(max(0, f.offset))
+    )
+    return total, [_jsonable(dict(r._mapping)) for r in conn.execute(stmt)]
+
+
+def _loads(v: str | None) -> Any:
+    if v is None:
+        return None
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+
+
+def get_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    """One event with its article (full original text), evidence spans and per-field provenance."""
+    row = conn.execute(
+        select(*_LIST_COLUMNS, articles.c.text.label("article_text"))
+        .select_from(events.join(articles, events.c.article_pk == articles.c.pk))
+        .where(events.c.id == event_id)
+    ).first()
+    if row is None:
+        return None
+    d = _jsonable(dict(row._mapping))
+    article = {
+        "id": d.pop("article_id"),
+        "title": d.pop("title"),
+        "url": d.pop("url"),
+        "source": d.pop("source"),
+        "published": d.pop("published"),
+        "text": d.pop("article_text"),
+    }
+    evidence: list[dict[str, Any]] = []
+    provenance: dict[str, dict[str, Any]] = {}
+    spans = conn.execute(
+        select(evidence_spans).where(evidence_spans.c.event_id == event_id).order_by(evidence_spans.c.id)
+    )
+    for s in spans:
+        if s.field == "_evidence":
+            evidence.append({"start": s.start, "end": s.end, "text": s.text})
+            continue
+        p = provenance.setdefault(
+            s.field, {"value": _loads(s.value), "component": s.component, "reason": s.reason, "spans": []}
+        )
+        if s.start is not None:
+            p["spans"].append({"start": s.start, "end": s.end, "text": s.text})
+    d["article"] = article
+    d["evidence_spans"] = evidence
+    d["provenance"] = provenance
+    return d
+
+
+def counts_by_day(conn: Connection, f: EventFilter) -> list[dict[str, Any]]:
+    """Events per day and type (for a stacked timeline), oldest first."""
+    stmt = (
+        select(events.c.event_date, events.c.event_type, func.count().label("count"))
+        .where(_where(f, conn.dialect.name), events.c.event_date.is_not(None))
+        .group_by(events.c.event_date, events.c.event_type)
+        .order_by(events.c.event_date, events.c.event_type)
+    )
+    return [
+        {"date": r.event_date.isoformat(), "event_type": r.event_type, "count": r.count} for r in conn.execute(stmt)
+    ]
+
+
+def counts_by_type(conn: Connection, f: EventFilter) -> list[dict[str, Any]]:
+    stmt = (
+        select(events.c.event_type, events.c.sub_event_type, func.count().label("count"),
+               func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
+        .where(_where(f, conn.dialect.name))
+        .group_by(events.c.event_type, events.c.sub_event_type)
+        .order_by(func.count().desc())
+    )
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def facets(conn: Connection, max_actors: int = 300) -> dict[str, list[Any]]:
+    """Distinct values for the filter UI, most frequent first."""
+
+    def distinct(col) -> list[dict[str, Any]]:  # noqa: ANN001
+        stmt = (
+            select(col.label("value"), func.count().label("count"))
+            .where(col.is_not(None))
+            .group_by(col)
+            .order_by(func.count().desc(), col)
+        )
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    a = union_all(
+        select(events.c.actor1.label("actor")).where(events.c.actor1.is_not(None)),
+        select(events.c.actor2.label("actor")).where(events.c.actor2.is_not(None)),
+    ).subquery()
+    actors = conn.execute(
+        select(a.c.actor.label("value"), func.count().label("count"))
+        .group_by(a.c.actor)
+        .order_by(func.count().desc(), a.c.actor)
+        .limit(max_actors)
+    )
+    span = conn.execute(select(func.min(events.c.event_date), func.max(events.c.event_date))).first()
+    return {
+        "countries": distinct(events.c.country),
+        "admin1": distinct(events.c.admin1),
+        "event_types": distinct(events.c.event_type),
+        "sub_event_types": distinct(events.c.sub_event_type),
+        "actors": [dict(r._mapping) for r in actors],
+        "date_min": span[0].isoformat() if span and span[0] else None,
+        "date_max": span[1].isoformat() if span and span[1] else None,
+    }
+
+
+def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Iterator[dict[str, Any]]:
+    """ACLED-style rows (``rasd.export.ACLED_COLUMNS``) of every matching event, streamed, no page limit."""
+    spans = (
+        select(
+            evidence_spans.c.event_id,
+            func.min(evidence_spans.c.start).label("evidence_start"),
+            func.max(evidence_spans.c.end).label("evidence_end"),
+        )
+        .where(evidence_spans.c.field == "_evidence")
+        .group_by(evidence_spans.c.event_id)
+        .subquery()
+    )
+    stmt = (
+        select(*_LIST_COLUMNS, spans.c.evidence_start, spans.c.evidence_end)
+        .select_from(
+            events.join(articles, events.c.article_pk == articles.c.pk).outerjoin(
+                spans, spans.c.event_id == events.c.id
+            )
+        )
+        .where(_where(f, conn.dialect.name))
+        .order_by(events.c.event_date, events.c.id)
+        .execution_options(yield_per=chunk)
+    )
+    for r in conn.execute(stmt):
+        m = r._mapping
+        row = {k: m.get(k) for k in ACLED_COLUMNS if k in m}
+        row["event_date"] = m["event_date"].isoformat() if m["event_date"] else None
+        row["notes"] = m["notes"]
+        row["source"] = m["source"] or None
+        yield {k: row.get(k) for k in ACLED_COLUMNS}
+
+
+__all__ = ["EventFilter", "MAX_LIMIT", "counts_by_day", "counts_by_type", "facets", "get_event",
+           "iter_export_rows", "list_events"]
