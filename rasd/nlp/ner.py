@@ -1,0 +1,498 @@
+"""Learned Arabic named-entity recognition: a feature CRF (python-crfsuite).
+
+Why a CRF: it tags tens of thousands of tokens a second on one CPU core and
+ships as a few MB, so it can run on every sentence of a corpus. Its weakness is
+names never seen in training; the features below attack that with knowledge
+from *outside* the training data: distributional word clusters computed on a
+news corpus, gazetteers (GeoNames Arabic place names, person-name tokens from
+actor dictionaries and other NER corpora), and cue-word classes (titles, speech
+verbs, organisation and place head nouns).
+
+Everything the features need lives in ``rasd/models/`` next to the model:
+``ner-clusters.tsv``, ``ner-gazetteer.tsv``, ``ner-cues.tsv``. The same
+``sentence_features`` function is used for training and tagging, so they cannot
+drift apart.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pycrfsuite
+
+from rasd.doc import Document, Mention
+from rasd.pipeline import component
+from rasd.text.lexicon import PhraseMatcher, stem_candidates
+from rasd.text.normalize import normalize, normalize_plain
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_GLOB = "ner-crf-*.crfsuite"
+LABELS = ("PERS", "ORG", "LOC", "MISC")
+
+# Tokens as ANERcorp has them: words, numbers, single punctuation marks.
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_SENT_END = {".", "!", "?", "؟", "؛"}
+_ARABIC = re.compile(r"[\u0621-\u064A]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    """Rows of a rasd TSV resource: '#' comment lines, then a header, then data."""
+    rows: list[list[str]] = []
+    header_seen = False
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+@dataclass
+class NerResources:
+    """Lookup tables behind the features; loaded once per process."""
+
+    clusters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    gaz_tokens: dict[str, frozenset[str]] = field(default_factory=dict)  # token -> {"LOC", "PFIRST", ...}
+    gaz_phrases: PhraseMatcher[str] = field(default_factory=PhraseMatcher)  # multi-word names -> label
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    info_cache: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, directory: Path = MODELS_DIR) -> "NerResources":
+        res = cls()
+        p = directory / "ner-clusters.tsv"
+        if p.exists():
+            res.clusters = {r[0]: (r[1], r[2]) for r in _read_tsv(p) if len(r) >= 3}
+        p = directory / "ner-gazetteer.tsv"
+        if p.exists():
+            toks: dict[str, set[str]] = {}
+            for r in _read_tsv(p):
+                phrase, label = r[0], r[1]
+                words = phrase.split()
+                if len(words) == 1:
+                    toks.setdefault(words[0], set()).add(label)
+                elif label in ("LOC", "ORG", "PERS"):
+                    res.gaz_phrases.add(phrase, label)
+                if label == "PERS" and len(words) > 1:  # name parts generalise to new combinations
+                    toks.setdefault(words[0], set()).add("PFIRST")
+                    for w in words[1:]:
+                        toks.setdefault(w, set()).add("PLAST")
+            res.gaz_tokens = {k: frozenset(v) for k, v in toks.items()}
+        p = directory / "ner-cues.tsv"
+        if p.exists():
+            cues: dict[str, set[str]] = {}
+            for r in _read_tsv(p):
+                cues.setdefault(normalize_plain(r[0]), set()).add(r[1])
+            res.cues = {k: frozenset(v) for k, v in cues.items()}
+        return res
+
+
+@functools.lru_cache(maxsize=4)
+def load_resources(directory: str = str(MODELS_DIR)) -> NerResources:
+    return NerResources.load(Path(directory))
+
+
+def resources_for(model_path: Path | str) -> NerResources:
+    """The feature tables a model was trained with: those beside it, else the shipped ones."""
+    directory = Path(model_path).parent
+    if not (directory / "ner-clusters.tsv").exists():
+        directory = MODELS_DIR
+    return load_resources(str(directory))
+
+
+def _shape(tok: str) -> str:
+    if tok.isdigit():
+        return "D"
+    if _ARABIC.search(tok):
+        return "A"
+    if _LATIN.search(tok):
+        return "L" if not tok[:1].isupper() else "LU"
+    if len(tok) == 1 and not tok.isalnum():
+        return "P"
+    return "X"
+
+
+def _stem(norm: str) -> str:
+    """The token without proclitics and article (the last, shortest candidate)."""
+    cands = stem_candidates(norm)
+    best = norm
+    for form, _cut in cands[1:]:
+        if not form.startswith("ال") and len(form) < len(best):
+            best = form
+    if best.startswith("ال") and len(best) > 3:
+        best = best[2:]
+    return best
+
+
+_INFO_CACHE_MAX = 300_000
+
+
+def _token_info(norm: str, res: NerResources) -> dict[str, object]:
+    """Per-token lookups, shared by the window features and memoised per word type
+    (news vocabulary is Zipfian, so the cache answers most tokens)."""
+    cache = res.info_cache
+    hit = cache.get(norm)
+    if hit is not None:
+        return hit
+    info = _compute_token_info(norm, res)
+    if len(cache) < _INFO_CACHE_MAX:
+        cache[norm] = info
+    return info
+
+
+def _compute_token_info(norm: str, res: NerResources) -> dict[str, object]:
+    cands = [f for f, _ in stem_candidates(norm)]
+    gaz: set[str] = set()
+    cluster = None
+    cues: set[str] = set()
+    for f in cands:
+        g = res.gaz_tokens.get(f)
+        if g:
+            gaz |= g
+        if cluster is None:
+            cluster = res.clusters.get(f)
+        c = res.cues.get(f)
+        if c:
+            cues |= c
+    if cluster is None and cands[-1].startswith("ال"):
+        cluster = res.clusters.get(cands[-1][2:])
+    return {
+        "w": norm,
+        "stem": _stem(norm),
+        "cl": cluster,
+        "gaz": sorted(gaz),
+        "cue": sorted(cues),
+        "shape": _shape(norm),
+    }
+
+
+def _phrase_gaz(norms: Sequence[str], res: NerResources) -> list[str]:
+    """B-/I- gazetteer tags from multi-word names, aligned to tokens."""
+    out = [""] * len(norms)
+    if not len(res.gaz_phrases):
+        return out
+    starts: list[int] = []
+    pos = 0
+    for t in norms:
+        starts.append(pos)
+        pos += len(t) + 1
+    text = " ".join(norms)
+    import bisect
+
+    for m in res.gaz_phrases.iter_find(text):
+        i = bisect.bisect_right(starts, m.start) - 1
+        j = bisect.bisect_right(starts, m.end - 1) - 1
+        label = sorted(m.payloads)[0]
+        out[i] = "B-" + label
+        for k in range(i + 1, j + 1):
+            out[k] = "I-" + label
+    return out
+
+
+def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str]]:
+    """crfsuite feature strings for each token of one sentence."""
+    norms = [normalize_plain(t) or t for t in tokens]
+    info = [_token_info(n, res) for n in norms]
+    pgaz = _phrase_gaz(norms, res)
+    n = len(tokens)
+    feats: list[list[str]] = []
+    for i in range(n):
+        d = info[i]
+        w = d["w"]
+        stem = d["stem"]
+        f = [
+            "b",
+            "w=" + w,
+            "s=" + stem,
+            "sh=" + d["shape"],
+            "p2=" + w[:2],
+            "p3=" + w[:3],
+            "x2=" + w[-2:],
+            "x3=" + w[-3:],
+            "sp2=" + stem[:2],
+            "sx2=" + stem[-2:],
+            "al=" + str(w.startswith(("ال", "وال", "بال", "لل", "فال", "كال"))),
+            "len=" + str(min(len(stem), 8)),
+        ]
+        if d["cl"]:
+            f += ["c1=" + d["cl"][0], "c2=" + d["cl"][1]]
+        else:
+            f.append("c=none")
+        f += ["g=" + g for g in d["gaz"]]
+        f += ["q=" + q for q in d["cue"]]
+        if pgaz[i]:
+            f.append("pg=" + pgaz[i])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                e = info[j]
+                f.append(f"{off}w=" + e["w"])
+                f.append(f"{off}s=" + e["stem"])
+                if e["cl"]:
+                    f.append(f"{off}c2=" + e["cl"][1])
+                    if abs(off) == 1:
+                        f.append(f"{off}c1=" + e["cl"][0])
+                f += [f"{off}q=" + q for q in e["cue"]]
+                if abs(off) == 1:
+                    f += [f"{off}g=" + g for g in e["gaz"]]
+                    f.append(f"{off}sh=" + e["shape"])
+                    if pgaz[j]:
+                        f.append(f"{off}pg=" + pgaz[j])
+            else:
+                f.append(f"{off}w=<s>" if j < 0 else f"{off}w=</s>")
+        if i > 0:
+            f.append("-1w|w=" + info[i - 1]["w"] + "|" + w)
+        if i + 1 < n:
+            f.append("w|+1w=" + w + "|" + info[i + 1]["w"])
+        feats.append(f)
+    return feats
+
+
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start token, end token exclusive, type) of each entity, conlleval-style.
+
+    An I- tag after O or after another type opens a new entity, as conlleval does.
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, cur = -1, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        prefix, _, typ = t.partition("-")
+        if cur is not None and (prefix != "I" or typ != cur):
+            spans.append((start, i, cur))
+            cur = None
+        if prefix in ("B", "I") and cur is None:
+            start, cur = i, typ
+    return spans
+
+
+def sentence_spans(norm_text: str) -> list[list[tuple[int, int]]]:
+    """Token character spans of ``norm_text``, grouped into sentences."""
+    sents: list[list[tuple[int, int]]] = [[]]
+    for m in TOKEN_RE.finditer(norm_text):
+        sents[-1].append((m.start(), m.end()))
+        if m.group() in _SENT_END:
+            sents.append([])
+    return [s for s in sents if s]
+
+
+class NerTagger:
+    """A trained CRF plus its feature resources; build once, reuse for every document."""
+
+    def __init__(self, model_path: Path | str, resources: NerResources | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.name = self.model_path.stem
+        self.resources = resources or resources_for(self.model_path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.model_path))
+        card = self.model_path.with_suffix(".json")
+        self.card: dict = json.loads(card.read_text(encoding="utf-8")) if card.exists() else {}
+
+    @classmethod
+    def default(cls) -> "NerTagger":
+        """The newest shipped model (file names carry the training date), cached per process."""
+        return _default_tagger()
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        if not tokens:
+            return []
+        return list(self._tagger.tag(sentence_features(tokens, self.resources)))
+
+    def tag_with_marginals(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
+        if not tokens:
+            return []
+        tags = self._tagger.tag(sentence_features(tokens, self.resources))
+        return [(t, self._tagger.marginal(t, i)) for i, t in enumerate(tags)]
+
+    def spans(self, text: str) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, confidence) on ``text``'s own offsets.
+
+        Confidence is the lowest per-token marginal probability inside the
+        entity: one doubtful token makes the whole span doubtful.
+        """
+        nt = normalize(text)
+        out: list[tuple[int, int, str, float]] = []
+        for sent in sentence_spans(nt.text):
+            toks = [nt.text[s:e] for s, e in sent]
+            tagged = self.tag_with_marginals(toks)
+            tags = [t for t, _ in tagged]
+            for a, b, label in bio_spans(tags):
+                conf = min(p for _, p in tagged[a:b])
+                s, e = nt.to_original(sent[a][0], sent[b - 1][1])
+                out.append((s, e, label, conf))
+        return out
+
+    def entities(self, text: str) -> list[tuple[int, int, str]]:
+        return [(s, e, label) for s, e, label, _ in self.spans(text)]
+
+
+def newest_model(directory: Path = MODELS_DIR) -> Path:
+    models = sorted(directory.glob(MODEL_GLOB))
+    if not models:
+        raise FileNotFoundError(f"no NER model ({MODEL_GLOB}) in {directory}; run `rasd train-ner`")
+    return models[-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _default_tagger() -> NerTagger:
+    return NerTagger(newest_model())
+
+
+class NerComponent:
+    """Pipeline component: adds PERS/ORG/LOC/MISC mentions found by the CRF."""
+
+    name = "ner"
+
+    def __init__(self, tagger: NerTagger | None = None) -> None:
+        self.tagger = tagger or NerTagger.default()
+
+    def __call__(self, doc: Document) -> Document:
+        pieces: Iterable[tuple[int, str, int]]
+        if doc.sentences:
+            pieces = [(s.start, doc.text[s.start : s.end], s.index) for s in doc.sentences]
+        else:
+            pieces = [(0, doc.text, -1)]
+        for base, text, idx in pieces:
+            for s, e, label, conf in self.tagger.spans(text):
+                doc.mentions.append(
+                    Mention(
+                        start=base + s,
+                        end=base + e,
+                        text=doc.text[base + s : base + e],
+                        label=label,
+                        component="nlp.ner",
+                        reason=f"CRF {self.tagger.name} p={conf:.2f}",
+                        sentence=idx,
+                        attrs={"confidence": round(conf, 4)},
+                    )
+                )
+        return doc
+
+
+@component("ner")
+def make_ner() -> NerComponent:
+    return NerComponent()
+
+
+__all__ = [
+    "NerTagger",
+    "NerResources",
+    "NerComponent",
+    "load_resources",
+    "resources_for",
+    "sentence_features",
+    "bio_spans",
+    "newest_model",
+    "LABELS",
+]
+
+
+# --- data, scoring, training -------------------------------------------------------------
+
+Sentence_ = list[tuple[str, str]]
+
+
+def read_conll(path: Path | str, tag_map: dict[str, str] | None = None) -> list[Sentence_]:
+    """Sentences of (token, BIO tag) from 'token<TAB or space>tag' lines, blank line between sentences.
+
+    ``tag_map`` renames entity types (e.g. PER -> PERS); types it lacks become O.
+    """
+    sents: list[Sentence_] = []
+    cur: Sentence_ = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            parts = line.split("\t") if "\t" in line else line.rsplit(" ", 1)
+            if not line.strip() or len(parts) < 2 or not parts[0].strip():
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            tok, tag = parts[0].strip(), parts[-1].strip() or "O"
+            if tag_map is not None and tag != "O":
+                prefix, _, typ = tag.partition("-")
+                typ = tag_map.get(typ, "")
+                tag = f"{prefix}-{typ}" if typ and prefix in ("B", "I") else "O"
+            cur.append((tok, tag))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def score_entities(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
+    """Entity-level exact span+type precision/recall/F1 (percent), overall and per type."""
+    counts: dict[str, list[int]] = {}  # type -> [true positives, gold, predicted]
+    for g, p in zip(gold, pred, strict=True):
+        gs, ps = set(bio_spans(g)), set(bio_spans(p))
+        for span in gs:
+            counts.setdefault(span[2], [0, 0, 0])[1] += 1
+        for span in ps:
+            counts.setdefault(span[2], [0, 0, 0])[2] += 1
+        for span in gs & ps:
+            counts[span[2]][0] += 1
+
+    def prf(tp: int, ng: int, np_: int) -> dict:
+        p = 100.0 * tp / np_ if np_ else 0.0
+        r = 100.0 * tp / ng if ng else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 2), "recall": round(r, 2), "f1": round(f, 2), "gold": ng, "predicted": np_, "correct": tp}
+
+    tot = [sum(c[i] for c in counts.values()) for i in range(3)]
+    return {**prf(*tot), "per_type": {t: prf(*c) for t, c in sorted(counts.items())}}
+
+
+def evaluate_ner(conll_path: Path | str, model_path: Path | str | None = None) -> dict:
+    """Score a model (default: the newest shipped one) on a CoNLL file; also reports tokens/s."""
+    import time
+
+    tagger = NerTagger(model_path) if model_path else NerTagger.default()
+    sents = read_conll(conll_path)
+    gold = [[t for _, t in s] for s in sents]
+    t0 = time.perf_counter()
+    pred = [tagger.tag([w for w, _ in s]) for s in sents]
+    dt = time.perf_counter() - t0
+    ntok = sum(len(s) for s in sents)
+    out = score_entities(gold, pred)
+    out.update({"model": tagger.name, "file": str(conll_path), "sentences": len(sents), "tokens": ntok,
+                "tokens_per_s": round(ntok / dt) if dt else None})
+    return out
+
+
+def train_crf(
+    sents: Sequence[Sentence_],
+    out: Path | str,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    max_iterations: int = 200,
+    resources: NerResources | None = None,
+) -> Path:
+    """Train a CRF (L-BFGS, elastic net) on tagged sentences and write it to ``out``.
+
+    crfsuite's L-BFGS is deterministic for a given input order, so the same data and
+    parameters give the same model.
+    """
+    res = resources or load_resources()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in sents:
+        trainer.append(sentence_features([w for w, _ in s], res), [t for _, t in s])
+    trainer.set_params({
+        "c1": c1,
+        "c2": c2,
+        "max_iterations": max_iterations,
+        "feature.possible_transitions": True,
+        "feature.minfreq": 1,
+    })
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return out
+
+
+__all__ += ["read_conll", "score_entities", "evaluate_ner", "train_crf"]
