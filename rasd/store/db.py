@@ -85,3 +85,11 @@ def table_names(engine: Engine) -> list[str]:
 
 
 __all__ = ["DEFAULT_DB", "make_engine", "migrate", "normalise_url", "open_engine", "table_names"]
+
+
+def __getattr__(name: str):  # ``from rasd.store.db import Store`` also works (without an import cycle)
+    if name == "Store":
+        from rasd.store.store import Store
+
+        return Store
+    raise AttributeError(name)
