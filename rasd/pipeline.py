@@ -8,6 +8,7 @@ in spaCy's config.
 from __future__ import annotations
 
 import importlib
+import time
 from typing import Callable, Iterable, Protocol
 
 from rasd.doc import Document
@@ -52,20 +53,29 @@ def _load_component_modules() -> None:
 class Pipeline:
     """Components built once (resources loaded once per process) and applied in order."""
 
-    def __init__(self, names: Iterable[str] = DEFAULT_COMPONENTS) -> None:
+    def __init__(self, names: Iterable[str] = DEFAULT_COMPONENTS, profile: bool = False) -> None:
+        names = list(names)
         _load_component_modules()
         unknown = [n for n in names if n not in _FACTORIES]
         if unknown:
             raise ValueError(f"unknown pipeline component(s): {', '.join(unknown)}; known: {sorted(_FACTORIES)}")
         self.components: list[Component] = [_FACTORIES[n]() for n in names]
+        self.profile = profile
+        self.timings: dict[str, float] = {n: 0.0 for n in names}
 
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.components]
 
     def __call__(self, doc: Document) -> Document:
+        if not self.profile:
+            for comp in self.components:
+                doc = comp(doc)
+            return doc
         for comp in self.components:
+            t0 = time.perf_counter()
             doc = comp(doc)
+            self.timings[comp.name] += time.perf_counter() - t0
         return doc
 
 
