@@ -48,7 +48,7 @@ SUB_TYPE_PRIORITY: dict[str, tuple[str, ...]] = {
 _CLAUSE_RE = re.compile(r"\s+(?:فيما|بينما|في حين|وفي حين|في وقت)\s+|؛|;|\s+كما\s+(?=\S)")
 
 # Cues that veto a clause / a whole sentence.
-_CLAUSE_VETO = {"irrealis", "denial", "accident", "sport"}
+_CLAUSE_VETO = {"irrealis", "denial", "accident", "sport", "legal"}
 _SENTENCE_VETO = {"history", "aggregate"}
 
 MIN_CONFIDENCE = 0.5
@@ -89,6 +89,9 @@ class _Candidate:
     date: tuple[str | None, int, str, list[Span]] | None = None
     fatalities: tuple[int | None, str, list[Span]] = (0, "no death reported in the evidence", [])
     civilians_hit: bool = False
+    # What ties the candidate to a concrete incident: a date cue, a place named in the
+    # sentence, a casualty count, a named actor. Abstract uses of trigger words have none.
+    anchors: set[str] = field(default_factory=set)
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -240,6 +243,14 @@ class EventExtractor:
         cand.date = self._choose_date(doc, in_clause, mentions, trig_pos)
         self._choose_actors(doc, cand, in_clause, mentions, trig_pos)
         cand.fatalities = self._choose_fatalities(doc, cand, in_clause)
+        if cand.date and cand.date[3]:
+            cand.anchors.add("date")
+        if cand.place and cand.place[3] and any(sent.start <= s.start < sent.end for s in cand.place[3]):
+            cand.anchors.add("place")
+        if cand.fatalities[0] != 0:
+            cand.anchors.add("casualties")
+        if any(a and a[2] for a in (cand.actor1, cand.actor2)):
+            cand.anchors.add("actor")
 
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
@@ -420,7 +431,7 @@ class EventExtractor:
 
     # ---------------------------------------------------------------- output
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
-        if cand.weight < MIN_CONFIDENCE:
+        if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
         date = cand.date[0] if cand.date else None
         if date and doc.published:
@@ -461,8 +472,7 @@ class EventExtractor:
             ev.set("inter" + slot[-1], inter, "nlp.actors", f"ACLED interaction code of {name}", spans)
         fat, freason, fspans = cand.fatalities
         ev.set("fatalities", fat, COMPONENT, freason, fspans)
-        bonus = 0.1 * bool(place) + 0.05 * bool(cand.actor1 and cand.actor1[2])
-        ev.confidence = min(1.0, cand.weight + bonus)
+        ev.confidence = min(1.0, cand.weight * 0.7 + 0.1 * len(cand.anchors))
         return ev
 
     def _actor_name(self, actor: Any, country_name: str | None) -> tuple[str, int | None]:
