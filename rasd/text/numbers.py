@@ -1,0 +1,389 @@
+"""Numbers in Arabic news: digits, number words, composites ("65 ألف", "ثلاثة آلاف"), duals and
+vague quantities coded by ACLED's fatality convention ("عشرات" = 12).
+
+Matching runs on normalised text (one precompiled regex finds candidate tokens, a small
+grammar joins them) and every span is mapped back to the original text.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from rasd.doc import Document, Mention
+from rasd.pipeline import component
+from rasd.text.normalize import normalize, normalize_plain
+
+RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "dates"
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV under ``rasd/resources/dates/`` (lines starting with # are comments)."""
+    with open(RESOURCE_DIR / name, encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return [dict(row) for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def norm_mapper(text: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+    """Normalised text and a function mapping its spans back to ``text``.
+
+    Folding is one character to one character, so when nothing was dropped the offsets are
+    the identity and we skip building the offset table (the common case, and 20x faster).
+    """
+    norm = normalize_plain(text)
+    if len(norm) == len(text):
+        return norm, lambda s, e: (s, e)
+    full = normalize(text)
+    return full.text, full.to_original
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    start: int  # offsets into the text given to find_numbers
+    end: int
+    value: int
+    approximate: bool
+    reason: str
+    kind: str = "count"  # count | measure (time, distance, money, percent...) | year | clock
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    value: float
+    kind: str  # number | ten | hundred | scale | scale_plural | vague | dual
+    mult: float
+    source: str
+
+
+def _load_words() -> dict[str, _Word]:
+    words: dict[str, _Word] = {}
+    for row in read_tsv("number_words.tsv"):
+        mult = float(row["mult"]) if row.get("mult") else 0.0
+        words[" ".join(normalize_plain(row["word"]).split())] = _Word(
+            float(row["value"]), row["kind"], mult, row.get("source", "")
+        )
+    for row in read_tsv("casualty_nouns.tsv"):
+        for dual in filter(None, (d.strip() for d in (row.get("dual") or "").split(","))):
+            words[normalize_plain(dual)] = _Word(2, "dual", 0, f"dual of '{row['singular']}'")
+    return words
+
+
+_WORDS = _load_words()
+_SINGULARS: dict[str, str] = {
+    normalize_plain(r["singular"]): r["singular"] for r in read_tsv("casualty_nouns.tsv")
+}
+_MEASURES: dict[str, str] = {normalize_plain(r["word"]): r["measure"] for r in read_tsv("measure_nouns.tsv")}
+
+
+def _alternation(keys: list[str]) -> str:
+    keys = sorted(keys, key=len, reverse=True)
+    return "|".join(r"[^\S\n]+".join(re.escape(p) for p in k.split()) for k in keys)
+
+
+_DIGITS = r"\d{1,3}(?:[,٬]\d{3})+|\d+(?:[.٫]\d+)?"
+_TOKEN_RE = re.compile(
+    rf"(?P<d>(?<![\d.,٫٬/:A-Za-z])(?:{_DIGITS})(?![\d/:]|[.,٫٬]\d))"
+    rf"|(?<!\w)(?P<p>[وفبلك]?(?:ال)?)(?P<w>{_alternation(list(_WORDS))})(?!\w)"
+)
+# Between joined number tokens: spaces, an optional "و", and the article of a plural scale ("عشرات الآلاف").
+_GAP_RE = re.compile(r"[^\S\n]*(?:و[^\S\n]*)?(?:ال)?")
+_HEDGE_RE = re.compile(
+    r"(?<!\w)(نحو|حوالي|قرابه|زهاء|اكثر[^\S\n]+من|اقل[^\S\n]+من|ما[^\S\n]+يزيد[^\S\n]+(?:عن|علي)"
+    r"|ما[^\S\n]+لا[^\S\n]+يقل[^\S\n]+عن|ما[^\S\n]+يقارب|يقارب|ما[^\S\n]+يناهز|يناهز|اكثر[^\S\n]+من)[^\S\n]*$"
+)
+_MEASURE_RE = re.compile(rf"[^\S\n]*(?:ال)?({_alternation([k for k in _MEASURES if k[0].isalpha()])})(?!\w)|[^\S\n]*([%٪])")
+_YEAR_CUE_RE = re.compile(r"(?<!\w)(?:[وفبل]?(?:ال)?عام|[وفبل]?سنه|منذ|حتي)[^\S\n]*$")
+_CLOCK_CUE_RE = re.compile(r"(?<!\w)[وفب]?(?:ال)?ساعه[^\S\n]*$")
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int  # normalised offsets of the number word itself (proclitics excluded)
+    end: int
+    text: str
+    value: float
+    kind: str  # digit or a _Word kind
+    mult: float
+    source: str
+    waw: bool = False  # joined to the previous token by "و"
+
+
+def _tokens(norm: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(norm):
+        if m.group("d") is not None:
+            raw = m.group("d")
+            digits = raw.replace(",", "").replace("٬", "").replace("٫", ".")
+            try:
+                value = float(digits)
+            except ValueError:
+                continue
+            toks.append(_Tok(m.start(), m.end(), raw, value, "digit", 0, "digits"))
+            continue
+        prefix, word = m.group("p"), " ".join(m.group("w").split())
+        info = _WORDS[word]
+        if "ال" in prefix and info.kind not in ("vague", "scale_plural", "dual"):
+            continue  # "الاثنين" is Monday, "الثلاثه" an ordinal-like reference, not a count
+        toks.append(_Tok(m.start("w"), m.end(), m.group("w"), info.value, info.kind, info.mult, info.source))
+    return toks
+
+
+def _joinable(norm: str, prev: _Tok, tok: _Tok) -> bool:
+    gap = norm[prev.end : tok.start]
+    m = _GAP_RE.fullmatch(gap)
+    if m is None:
+        return False
+    tok.waw = "و" in gap
+    return True
+
+
+def _assemble(
+    norm: str, toks: list[_Tok], show: Callable[[int, int], str]
+) -> list[tuple[int, int, float, bool, str]]:
+    """Join adjacent number tokens into values: (start, end, value, approximate, reason).
+
+    ``show`` renders a normalised span as original text, for the reasons.
+    """
+    out: list[tuple[int, int, float, bool, str]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        first = toks[i]
+        total, current, approx = 0.0, 0.0, False
+        reason = ""
+        if first.kind == "dual":
+            out.append((first.start, first.end, 2, False, f"{first.source}: 2"))
+            i += 1
+            continue
+        if first.kind == "vague":
+            current, approx = first.value, True
+            reason = f"'{show(first.start, first.end)}' is vague: {first.source}"
+        elif first.kind == "scale_plural":
+            current, approx = first.value, True
+            reason = f"'{show(first.start, first.end)}' alone is vague: coded as {int(first.value)}"
+        elif first.kind == "scale":
+            total = first.value
+        else:
+            current = first.value
+        j = i + 1
+        while j < n and _joinable(norm, toks[j - 1], toks[j]):
+            prev, tok = toks[j - 1], toks[j]
+            if tok.kind in ("scale", "scale_plural") and not tok.waw and prev.kind not in ("scale", "scale_plural", "dual"):
+                if prev.kind == "vague":
+                    current = prev.mult
+                    reason = f"'{show(prev.start, tok.end)}' is vague: coded as {int(prev.mult * tok.value)}"
+                total += (current or 1) * tok.value
+                current = 0
+            elif tok.kind == "hundred" and not tok.waw and prev.kind == "number" and 1 <= prev.value <= 9:
+                current += prev.value * 99  # "ثلاث مئة": 3 -> 300
+            elif tok.kind == "ten" and not tok.waw and prev.kind == "number" and 3 <= prev.value <= 9:
+                current += 10  # "ثلاثة عشر": 13
+            elif tok.waw and prev.kind not in ("vague", "dual") and tok.kind != "vague" and tok.kind != "dual" and (
+                tok.kind != "digit" or prev.kind in ("scale", "scale_plural")
+            ) and (
+                prev.kind in ("scale", "scale_plural")
+                or (prev.value < 10 and 20 <= tok.value <= 90 and tok.value % 10 == 0)
+                or (prev.value >= 100 and tok.value < prev.value)
+            ):
+                current += tok.value  # "خمسة وعشرون", "مئة وخمسون", "ألف وخمسمائة"
+            else:
+                break
+            j += 1
+        last = toks[j - 1]
+        value = total + current
+        if not reason:
+            if j - i == 1:
+                reason = "digits" if first.kind == "digit" else f"number word '{show(first.start, first.end)}'"
+            else:
+                reason = f"'{show(first.start, last.end)}' = {int(round(value))}"
+        out.append((first.start, last.end, value, approx, reason))
+        i = j
+    return out
+
+
+def _kind(norm: str, start: int, end: int, value: float, text: str) -> str:
+    if _MEASURE_RE.match(norm, end):
+        return "measure"
+    before = norm[max(0, start - 12) : start]
+    if value == int(value) and 1900 <= value <= 2100 and text.isdigit() and _YEAR_CUE_RE.search(before):
+        return "year"
+    if _CLOCK_CUE_RE.search(before) and value <= 24:
+        return "clock"
+    return "count"
+
+
+def _find_norm(norm: str, show: Callable[[int, int], str] | None = None) -> list[NumberMatch]:
+    toks = _tokens(norm)
+    if not toks:
+        return []
+    out: list[NumberMatch] = []
+    for s, e, value, approx, reason in _assemble(norm, toks, show or (lambda a, b: norm[a:b])):
+        hedge = _HEDGE_RE.search(norm, max(0, s - 20), s)
+        if hedge:
+            approx = True
+            reason += f"; hedged by '{show(hedge.start(1), hedge.end(1)) if show else hedge.group(1)}'"
+        out.append(NumberMatch(s, e, int(round(value)), approx, reason, _kind(norm, s, e, value, norm[s:e])))
+    return out
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every number in ``text`` (original offsets), composites joined ("ثلاثة آلاف" = 3000).
+
+    Vague quantities follow ACLED's fatality convention (عشرات = 12, مئات = 100, آلاف = 1000,
+    عدة/عدد من/بعض = 3) and come with ``approximate=True``; so do hedged numbers ("نحو 20").
+    Numbers followed by a unit ("24 ساعة", "20 بالمئة") get ``kind="measure"``.
+    """
+    if not text:
+        return []
+    norm, to_orig = norm_mapper(text)
+
+    def show(s: int, e: int) -> str:
+        a, b = to_orig(s, e)
+        return text[a:b]
+
+    out = []
+    for m in _find_norm(norm, show):
+        s, e = to_orig(m.start, m.end)
+        out.append(NumberMatch(s, e, m.value, m.approximate, m.reason, m.kind))
+    return out
+
+
+_PLAIN_DIGITS_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+|\d+")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_number(s: str) -> int | None:
+    """The integer written in ``s`` (digits, number words, composites, duals), or None.
+
+    Never raises. The whole string must be the number (surrounding spaces and punctuation aside).
+    """
+    try:
+        norm = normalize_plain(s or "").strip().strip(".,،:؛;!?؟()\"'«»")
+        if not norm:
+            return None
+        if _PLAIN_DIGITS_RE.fullmatch(norm):
+            return int(norm.replace(",", "").replace("٬", ""))
+        found = _find_norm(norm)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(norm):
+            return found[0].value
+        return _pyarabic_number(norm)
+    except Exception:  # noqa: BLE001 - a parser of untrusted text must not raise
+        return None
+
+
+def _pyarabic_number(norm: str) -> int | None:
+    """Fallback to pyarabic for word forms our table lacks, only when it reads the whole string."""
+    if not re.fullmatch(r"[\u0621-\u064A ]+", norm):
+        return None
+    from pyarabic import number as pa
+
+    phrases = pa.extract_number_phrases(norm)
+    if len(phrases) != 1 or normalize_plain(phrases[0]).split() != norm.split():
+        return None
+    value = pa.text2number(norm)
+    return int(value) if value and value > 0 else None
+
+
+_PHRASE_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_STOP_PUNCT = frozenset(".،,؛;:!؟?()\"«»")
+_ONE_OF_RE = re.compile(r"(?:احد|احدي)$")
+
+
+def _strip_clitics(tok: str) -> str:
+    for p in ("وال", "فال", "بال", "ال", "و", "ف"):
+        if tok.startswith(p) and len(tok) - len(p) >= 3:
+            return tok[len(p):]
+    return tok
+
+
+def count_in_phrase(text: str) -> NumberMatch | None:
+    """The count of people in a casualty phrase such as the text right after a death word.
+
+    ``text`` starts at (or just after) the death trigger: "مقتل جنديين في ..." -> 2,
+    "مقتل 5 أشخاص" -> 5, "مقتل عشرات المدنيين" -> 12 (approximate), "مقتل شخص" -> 1,
+    "مقتل أحد الجنود" -> 1. Looks at the first few words only, up to punctuation; None if no
+    count is attached (a plural without number: "مقتل مدنيين").
+    """
+    try:
+        return _count_in_phrase(text)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _count_in_phrase(text: str) -> NumberMatch | None:
+    if not text:
+        return None
+    norm, to_orig = norm_mapper(text)
+    words: list[re.Match[str]] = []
+    limit = len(norm)
+    for m in _PHRASE_TOKEN_RE.finditer(norm):
+        if m.group() in _STOP_PUNCT or not m.group()[0].isalnum() and m.group() not in "%٪":
+            limit = m.start()
+            break
+        words.append(m)
+        if len(words) >= 5:
+            limit = m.end()
+            break
+    window = norm[:limit]
+
+    def show(s: int, e: int) -> str:
+        a, b = to_orig(s, e)
+        return text[a:b]
+
+    for num in _find_norm(window, show):
+        if num.kind == "count" and num.value > 0:
+            s, e = to_orig(num.start, num.end)
+            return NumberMatch(s, e, num.value, num.approximate, f"{num.reason} in '{text[:e]}'", num.kind)
+    # Singular casualty noun right after the trigger ("مقتل جندي", "استشهاد طفل", or "قتيل" itself).
+    for idx, m in enumerate(words[:3]):
+        tok = m.group()
+        stem = _strip_clitics(tok)
+        for form in (stem, stem[:-1] if stem.endswith("ا") else None):  # accusative tanween: "جنديا"
+            if form and form in _SINGULARS:
+                s, e = to_orig(m.start(), m.end())
+                return NumberMatch(
+                    s, e, 1, False, f"singular '{_SINGULARS[form]}' counted: one person ('{text[s:e]}')"
+                )
+        if _ONE_OF_RE.fullmatch(tok) and idx + 1 < len(words):
+            s, e = to_orig(m.start(), words[idx + 1].end())
+            return NumberMatch(s, e, 1, False, f"'{text[s:e]}': one of a group")
+    return None
+
+
+class NumberTagger:
+    name = "numbers"
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text or ""
+        if not text:
+            return doc
+        from rasd.text.segment import sentence_index_of
+
+        starts = [s.start for s in doc.sentences]
+        for m in find_numbers(text):
+            if m.kind != "count":
+                continue  # years, clock times and measures are not counts of people or things
+            doc.mentions.append(
+                Mention(
+                    start=m.start,
+                    end=m.end,
+                    text=text[m.start : m.end],
+                    label="NUMBER",
+                    value=m.value,
+                    component="text.numbers",
+                    reason=m.reason,
+                    sentence=sentence_index_of(starts, m.start) if starts else -1,
+                    attrs={"approximate": m.approximate, "kind": m.kind},
+                )
+            )
+        return doc
+
+
+@component("numbers")
+def make_number_tagger() -> NumberTagger:
+    return NumberTagger()
+
+
+__all__ = ["NumberMatch", "find_numbers", "parse_number", "count_in_phrase", "NumberTagger", "read_tsv", "norm_mapper"]
