@@ -61,13 +61,21 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def arabic_ratio(text: str, sample: int = 4000) -> float:
-    """Share of Arabic letters among the letters of (the start of) ``text``."""
+_ARABIC_RUN_RE = re.compile(ARABIC_LETTER_RE.pattern + "+")
+_LETTER_RUN_RE = re.compile(LETTER_RE.pattern + "+")
+
+
+def arabic_ratio(text: str, sample: int = 800) -> float:
+    """Share of Arabic letters among the letters of (the start of) ``text``.
+
+    Counted over runs rather than single characters: one list item per word
+    instead of per letter keeps this cheap enough for every ingested article.
+    """
     s = text[:sample]
-    letters = len(LETTER_RE.findall(s))
+    letters = sum(map(len, _LETTER_RUN_RE.findall(s)))
     if not letters:
         return 0.0
-    return len(ARABIC_LETTER_RE.findall(s)) / letters
+    return sum(map(len, _ARABIC_RUN_RE.findall(s))) / letters
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
@@ -76,6 +84,8 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     Only runs that decode as strict UTF-8 are replaced, so genuine Latin
     accents elsewhere in the text survive. Returns (text, whether anything changed).
     """
+    if "\u00d8" not in text and "\u00d9" not in text:  # cheap exit for the usual clean text
+        return text, False
     if len(_ARABIC_MOJIBAKE_RE.findall(text[:20000])) < 3:
         return text, False
     changed = False
