@@ -24,8 +24,15 @@ def tokens(q: str) -> list[str]:
     return _TOKEN_RE.findall(normalize_plain(q or "").lower())[:MAX_TOKENS]
 
 
+# The definite article and the conjunctions/prepositions glued to it. Stripped forms are indexed
+# *in addition* to the words as written, so "كهرباء" finds "الكهرباء" and "بالكهرباء".
+_ARTICLE_RE = re.compile(r"^(?:وبال|وال|بال|فال|كال|لل|ال)(?=\w{2,})")
+
+
 def index_body(title: str | None, body: str) -> str:
-    return normalize_plain(f"{title or ''}\n{body}")
+    norm = normalize_plain(f"{title or ''}\n{body}")
+    extra = {m for w in _TOKEN_RE.findall(norm) if (m := _ARTICLE_RE.sub("", w)) != w}
+    return norm + ("\n" + " ".join(sorted(extra)) if extra else "")
 
 
 def _fts5_query(toks: list[str]) -> str:
