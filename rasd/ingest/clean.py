@@ -84,7 +84,7 @@ def _compiled(path: Path = DEBRIS_PATH) -> tuple[re.Pattern[str], list[str]]:
         groups.append(f"(?P<g{len(reasons)}>{tok}(?:{_SEP}{tok})*)")
         reasons.append("page toolbar")
     regex = re.compile(
-        r"^[ \t\u00a0\u200f\u200e]*(?:" + "|".join(groups) + r")[ \t\u00a0\u200f\u200e]*$",
+        r"^[ \t\u00a0\u200f\u200e]*(?:" + "|".join(groups) + r")[ \t\r\u00a0\u200f\u200e]*$",
         re.MULTILINE | re.IGNORECASE,
     )
     return regex, reasons

@@ -471,12 +471,13 @@ def _read_file(path: Path, published: dt.date | None, max_chars: int, kind: str 
         yield _text_item(data, source, _stem(path), name_date, published, max_chars, truncated)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> list[Path]:
+    """Article files under ``root`` in path order (as ``find | sort`` would list them)."""
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and _kind_of(Path(name)) is not None:
-                yield Path(dirpath) / name
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath) / n for n in filenames if not n.startswith(".") and _kind_of(Path(n)))
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
 
 
 def read_path(path: str | Path, published: dt.date | None = None, *, max_chars: int = DEFAULT_MAX_CHARS,
