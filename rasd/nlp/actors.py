@@ -30,7 +30,7 @@ from rasd.text.normalize import normalize, normalize_plain
 COMPONENT = "nlp.actors"
 STATE_ROLES = frozenset({"military", "police", "government", "air", "navy", "air_adj", "military_adj"})
 # Roles that name nobody unless a country adjective follows.
-ADJ_ONLY_ROLES = frozenset({"air_adj", "military_adj"})
+ADJ_ONLY_ROLES = frozenset({"air_adj", "military_adj", "government"})
 CROWD_ROLES = frozenset({"civilians", "protesters", "rioters"})
 ROLE_LABELS = {"air": "air force", "air_adj": "air force", "navy": "navy", "police": "police",
                "military": "army", "military_adj": "army", "government": "government"}
@@ -73,9 +73,10 @@ def resolve_generic(actor: Actor, country_name: str | None) -> Actor:
 class AliasEntry:
     actor: Actor
     countries: tuple[str, ...]
-    context: bool  # counts only when the document names one of ``countries``
+    context: bool  # counts only when the document names one of ``countries`` (or the group itself)
     alias: str
     source: str
+    group_only: bool = False  # counts only when the document names the group by another alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,10 @@ def actor_lexicon() -> ActorLexicon:
             actor = replace(actor, country=single)
         n_actors += 1
         for alias in _split(r.get("aliases_ar")):
+            group_only = alias.startswith("??")
             context = alias.startswith("?")
             alias = alias.lstrip("?").strip()
-            entries.append((alias, AliasEntry(actor, countries, context, alias, r.get("source", ""))))
+            entries.append((alias, AliasEntry(actor, countries, context, alias, r.get("source", ""), group_only)))
     n_agents = 0
     for r in _rows("agents.tsv"):
         role = r["role"].strip()
@@ -239,8 +241,15 @@ class ActorTagger:
                 names = {p.name for p in h.of(CountryEntry)}
                 plain = [p for p in h.of(AliasEntry) if not p.context]
                 names |= {p.countries[0] for p in plain if len(p.countries) == 1}
-                names |= {_GROUP + p.actor.name for p in plain}
                 ctx.update(names)
+        # Second pass, now that countries are known: which groups the document names outright.
+        groups: Counter[str] = Counter()
+        for hits in sentences:
+            for h in hits:
+                chosen = ActorTagger._choose_alias(h, ctx)
+                if chosen is not None and not chosen[0].group_only:
+                    groups[_GROUP + chosen[0].actor.name] += 1
+        ctx.update(groups)
         return ctx
 
     @staticmethod
@@ -249,7 +258,8 @@ class ActorTagger:
         best: tuple[int, int, AliasEntry] | None = None
         for p in hit.of(AliasEntry):
             score = max((ctx[c] for c in p.countries), default=0)
-            if p.context and score == 0 and not ctx[_GROUP + p.actor.name]:
+            named = ctx[_GROUP + p.actor.name]
+            if (p.group_only and not named) or (p.context and score == 0 and not named):
                 continue
             rank = (1 if p.context else 0, score)
             if best is None or rank > best[:2]:
