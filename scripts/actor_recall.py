@@ -31,7 +31,7 @@ def main(argv: list[str]) -> None:
         segment = Segmenter()
     except ImportError:  # segmenter not available: tag whole texts
         segment = None
-    hit = total = 0
+    hit = total = near = 0
     missed: Counter[str] = Counter()
     elapsed = 0.0
     n_docs = 0
@@ -57,9 +57,17 @@ def main(argv: list[str]) -> None:
                     hit += 1
                 else:
                     missed[gold] += 1
+                # Stricter: tagged inside the gold evidence sentence(s).
+                ev_text = ev.get("evidence") or ""
+                pos = doc.text.find(ev_text[:60]) if ev_text else -1
+                if pos >= 0:
+                    local = {resolve_generic(m.value, main_country).name for m in mentions
+                             if pos <= m.start < pos + len(ev_text)}
+                    near += gold in local
         if verbose:
             print(art["id"], main_country, sorted(names))
     print(f"gold actor names found among tagged actors: {hit}/{total} = {hit / max(total, 1):.3f}")
+    print(f"... tagged inside the gold evidence text: {near}/{total} = {near / max(total, 1):.3f}")
     print(f"tagger time: {elapsed * 1000 / max(n_docs, 1):.2f} ms/article over {n_docs} articles")
     print("missed:", dict(missed.most_common()))
 

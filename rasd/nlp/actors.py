@@ -370,10 +370,9 @@ class ActorTagger:
                     actor, sent, text = found
                     why = f"'{a.pattern}' refers back to {actor.name}, last named as '{text}' ({_where(sent)})"
                     return 1, self._mention(doc, h, h, actor, why, anaphor=a.pattern)
-            elif a.role == "armed":
-                definite = normalize_plain(a.pattern).startswith("ال")
+            elif a.role in ("armed", "armed_ref"):
                 since = (h.sentence - ARMED_ANAPHORA_SENTENCES) if h.sentence >= 0 else None
-                found = history.last(ARMED_ANAPHORA_INTER, since) if definite else None
+                found = history.last(ARMED_ANAPHORA_INTER, since) if a.role == "armed_ref" else None
                 if found:
                     actor, sent, text = found
                     why = f"definite '{a.pattern}' refers back to {actor.name}, named as '{text}' ({_where(sent)})"
