@@ -406,7 +406,7 @@ async function refresh(fit) {
 async function main() {
   setupMap();
   $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); state.filters = readFilters(); state.offset = 0; refresh(true); });
-  $("reset").addEventListener("click", () => { $("filters").reset(); state.filters = {}; state.offset = 0; refresh(true); });
+  $("clear").addEventListener("click", () => { $("filters").reset(); state.filters = {}; state.offset = 0; refresh(true); });
   $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadTable().catch(showError); });
   $("next").addEventListener("click", () => { state.offset += PAGE; loadTable().catch(showError); });
   $("font-up").addEventListener("click", () => setFont(2));
