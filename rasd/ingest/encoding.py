@@ -61,21 +61,26 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-_ARABIC_RUN_RE = re.compile(ARABIC_LETTER_RE.pattern + "+")
-_LETTER_RUN_RE = re.compile(LETTER_RE.pattern + "+")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_NOT_LEAD = bytes(b for b in range(256) if not 0xC2 <= b <= 0xF4)  # all but UTF-8 lead bytes
+_NOT_ARABIC_LEAD = bytes(b for b in range(256) if not 0xD8 <= b <= 0xDB)
 
 
-def arabic_ratio(text: str, sample: int = 800) -> float:
-    """Share of Arabic letters among the letters of (the start of) ``text``.
+def arabic_ratio(text: str, sample: int = 2000) -> float:
+    """Share of Arabic characters among the letters of (the start of) ``text``.
 
-    Counted over runs rather than single characters: one list item per word
-    instead of per letter keeps this cheap enough for every ingested article.
+    Counted on UTF-8 bytes with C-speed byte operations, as this runs for every
+    ingested article: each character of the Arabic block starts with a lead byte
+    D8-DB, every other non-ASCII character with another lead byte; ASCII letters
+    count as letters, ASCII digits, spaces and punctuation do not. Non-ASCII
+    punctuation counts as a letter of its script: close enough for a 20 % test.
     """
-    s = text[:sample]
-    letters = sum(map(len, _LETTER_RUN_RE.findall(s)))
-    if not letters:
-        return 0.0
-    return sum(map(len, _ARABIC_RUN_RE.findall(s))) / letters
+    data = text[:sample].encode("utf-8", errors="replace")
+    arabic = len(data.translate(None, _NOT_ARABIC_LEAD))
+    others = len(data.translate(None, _NOT_LEAD)) - arabic
+    ascii_letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    total = arabic + others + ascii_letters
+    return arabic / total if total else 0.0
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
