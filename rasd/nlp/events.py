@@ -478,17 +478,21 @@ class EventExtractor:
     def _actor_name(self, actor: Any, country_name: str | None) -> tuple[str, int | None]:
         if isinstance(actor, str):
             inter = {"Civilians": 7, "Protesters": 6, "Rioters": 5, "Unidentified Armed Group": 3}.get(actor)
-            if "{country}" in actor:
-                return (actor.replace("{country}", country_name) if country_name else actor.replace(" of {country}", "")), 1
-            return actor, inter
+            return _fill_country(actor, country_name), (1 if "{country}" in actor else inter)
         resolved = self.actors.resolve_generic(actor, country_name)
-        name = resolved.name
-        if "{country}" in name:
-            name = name.replace(" of {country}", "").replace("{country}", "")
-        return name, resolved.inter
+        return _fill_country(resolved.name, country_name), resolved.inter
 
 
 # ------------------------------------------------------------------ helpers
+def _fill_country(name: str, country: str | None) -> str:
+    """"Police Forces of {country}" with the event's country, or without the slot when none is known."""
+    if "{country}" not in name:
+        return name
+    if country:
+        return name.replace("{country}", country)
+    return re.sub(r"\s*(?:of\s*\{country\}|\(\{country\}\)|\{country\})", "", name).strip()
+
+
 def _words(hits: list[_Hit]) -> str:
     return "، ".join(dict.fromkeys(h.payload.pattern.rstrip("*") for h in hits))
 

@@ -72,6 +72,8 @@ class PhraseMatcher(Generic[T]):
     def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
         self._table: dict[tuple[str, ...], list[T]] = {}
         self._lengths: dict[str, set[int]] = {}
+        # token -> [(form, clitic cut, phrase lengths longest first)] for the forms that start a phrase.
+        self._starts: dict[str, list[tuple[str, int, list[int]]]] = {}
         for phrase, payload in entries:
             self.add(phrase, payload)
 
@@ -81,6 +83,11 @@ class PhraseMatcher(Generic[T]):
             return
         self._table.setdefault(key, []).append(payload)
         self._lengths.setdefault(key[0], set()).add(len(key))
+        self._starts.clear()
+
+    def _start_forms(self, token: str) -> list[tuple[str, int, list[int]]]:
+        lengths = self._lengths
+        return [(f, cut, sorted(lengths[f], reverse=True)) for f, cut in stem_candidates(token) if f in lengths]
 
     def __len__(self) -> int:
         return len(self._table)
@@ -99,14 +106,15 @@ class PhraseMatcher(Generic[T]):
         i = 0
         n = len(tokens)
         table = self._table
-        lengths = self._lengths
+        starts = self._starts
         while i < n:
             best: tuple[int, int, tuple[str, ...]] | None = None  # (ntokens, clitic cut, key)
-            for form, cut in stem_candidates(tokens[i][0]):
-                sizes = lengths.get(form)
-                if not sizes:
-                    continue
-                for size in sorted(sizes, reverse=True):
+            tok = tokens[i][0]
+            entry = starts.get(tok)
+            if entry is None:
+                entry = starts[tok] = self._start_forms(tok)
+            for form, cut, sizes in entry:
+                for size in sizes:
                     if i + size > n or (best and size <= best[0]):
                         continue
                     key = (form,) + tuple(t[0] for t in tokens[i + 1 : i + size])

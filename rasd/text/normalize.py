@@ -7,7 +7,9 @@ original characters, so evidence offsets stay true.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Sequence
 
 # Characters dropped entirely: harakat, Quranic marks, superscript alef, tatweel,
 # and invisible formatting marks that scraped pages are full of.
@@ -43,7 +45,7 @@ class Normalized:
 
     text: str
     original: str
-    offsets: tuple[int, ...]  # len(offsets) == len(text)
+    offsets: Sequence[int]  # len(offsets) == len(text); a range when nothing was dropped
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the half-open span [start, end) of ``text`` to the original string.
@@ -63,17 +65,18 @@ class Normalized:
         return self.original[s:e]
 
 
+_DROP_CHARS = frozenset(chr(cp) for cp in _DROP)
+_DROP_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DROP)) + "]")
+
+
 def normalize(text: str) -> Normalized:
     """Normalise Arabic ``text``, keeping an offset map back to it."""
-    out: list[str] = []
-    offsets: list[int] = []
-    table = _TABLE
-    for i, ch in enumerate(text):
-        rep = table.get(ord(ch), ch)
-        if rep:
-            out.append(rep)
-            offsets.append(i)
-    return Normalized("".join(out), text, tuple(offsets))
+    # Folding is one character for one, so offsets only move where characters are dropped.
+    folded = text.translate(_TABLE)
+    if _DROP_RE.search(text) is None:
+        return Normalized(folded, text, range(len(text)))
+    drop = _DROP_CHARS
+    return Normalized(folded, text, tuple(i for i, ch in enumerate(text) if ch not in drop))
 
 
 def normalize_plain(text: str) -> str:
