@@ -320,3 +320,23 @@ def test_corpus_streams_fast() -> None:
     assert all(e.line is not None for e in errors(items))
     assert len({d.id for d in docs(items)}) == len(docs(items))
     assert elapsed < 15, f"3000 corpus records took {elapsed:.1f}s"
+
+
+def test_unlistable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Permissions cannot be relied on (tests may run as root): make os.walk meet an unreadable folder.
+    import os
+
+    import rasd.ingest.readers as readers
+
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kw):  # type: ignore[no-untyped-def]
+        onerror(PermissionError(13, "Permission denied", str(Path(top) / "locked")))
+        yield from real_walk(top, onerror=onerror, **kw)
+
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    monkeypatch.setattr(readers.os, "walk", walk)
+    items = list(read_path(tmp_path))
+    assert len(docs(items)) == 1
+    (err,) = errors(items)
+    assert err.source.endswith("locked") and "cannot list folder" in err.message

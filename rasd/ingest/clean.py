@@ -33,6 +33,7 @@ _VARIANTS: dict[str, str] = {
 _MARKS = "[\u064b-\u065f\u0670\u0640]*"  # diacritics and tatweel may sit after any letter
 _SEP = r"[ \t|•·/\-–—،,:]*"
 _HEADLINE_MAX = 200
+_DEBRIS_LINE_MAX = 300
 
 
 def _token_regex(token: str) -> str:
@@ -94,16 +95,22 @@ def find_ignored_spans(text: str) -> list[IgnoredSpan]:
     """Debris lines of ``text`` as (start, end, reason); neighbouring lines of one kind are merged."""
     regex, reasons = _compiled()
     spans: list[IgnoredSpan] = []
-    for m in regex.finditer(text):
-        group = m.lastgroup
-        if group is None:
-            continue
-        start, end = m.span(group)
-        reason = reasons[int(group[1:])]
-        if spans and spans[-1][2] == reason and not text[spans[-1][1]:start].strip():
-            spans[-1] = (spans[-1][0], end, reason)
-        else:
-            spans.append((start, end, reason))
+    pos = 0
+    # Line by line, trying the pattern on short lines only: debris is short, and anchoring
+    # at known line starts is far cheaper than letting the regex engine hunt for them.
+    for line in text.split("\n"):
+        n = len(line)
+        if n <= _DEBRIS_LINE_MAX and line.strip():
+            m = regex.match(line)
+            if m is not None and m.lastgroup is not None:
+                start, end = m.span(m.lastgroup)
+                start, end = start + pos, end + pos
+                reason = reasons[int(m.lastgroup[1:])]
+                if spans and spans[-1][2] == reason and not text[spans[-1][1]:start].strip():
+                    spans[-1] = (spans[-1][0], end, reason)
+                else:
+                    spans.append((start, end, reason))
+        pos += n + 1
     return spans
 
 

@@ -486,13 +486,19 @@ def _read_file(path: Path, published: dt.date | None, max_chars: int, kind: str 
         yield _text_item(data, source, _stem(path), name_date, published, max_chars, truncated)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Article files under ``root`` in path order (as ``find | sort`` would list them)."""
+def _walk(root: Path) -> tuple[list[Path], list[IngestError]]:
+    """Article files under ``root`` in path order (as ``find | sort`` would list them),
+    and the folders that could not be listed."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    failed: list[IngestError] = []
+
+    def unreadable(exc: OSError) -> None:
+        failed.append(IngestError(str(exc.filename or root), None, f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found.extend(Path(dirpath) / n for n in filenames if not n.startswith(".") and _kind_of(Path(n)))
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+    return sorted(found, key=lambda p: p.relative_to(root).parts), failed
 
 
 def read_path(path: str | Path, published: dt.date | None = None, *, max_chars: int = DEFAULT_MAX_CHARS,
@@ -510,7 +516,9 @@ def read_path(path: str | Path, published: dt.date | None = None, *, max_chars: 
     p = Path(path)
     try:
         if p.is_dir():
-            for f in _walk(p):
+            files, failed = _walk(p)
+            yield from failed
+            for f in files:
                 yield from _guarded(f, published, max_chars, _kind_of(f))
             return
         if not p.exists():
