@@ -86,7 +86,7 @@ def _summary_table(docs: list) -> Table:
 
 
 def extract_command(
-    paths: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .jsonl.gz), folders, or - for stdin."),
+    paths: list[str] = typer.Argument(..., help="Files (.txt .html .htm .json .jsonl .ndjson, optionally .gz), folders, or - for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for documents without one."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | geojson | parquet | table"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
