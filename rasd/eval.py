@@ -115,35 +115,20 @@ def read_jsonl(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def gold_document(record: dict):
-    """A pipeline Document from a gold record (the gold events are not passed on)."""
+def evaluate_gold(path: str | Path, workers: int = 1) -> dict[str, Any]:
+    """Score the pipeline on a gold article file, read exactly as ``rasd extract`` reads it."""
     from rasd.doc import Document
+    from rasd.extract import extract_many
+    from rasd.ingest.readers import read_path
 
-    return Document(
-        id=str(record.get("id", "")),
-        text=record.get("text") or "",
-        title=record.get("title") or "",
-        published=_date(record.get("published")),
-        source=record.get("source") or "",
-        url=record.get("url") or "",
-    )
-
-
-def evaluate_gold(path: str | Path, predict: Callable[[dict], list[dict]] | None = None) -> dict[str, Any]:
-    """Score the pipeline (or ``predict``: gold record → event dicts) on a gold article file."""
-    records = read_jsonl(path)
-    if predict is None:
-        predict = predict_record
-    result = score_articles((predict(r), r.get("events", [])) for r in records)
+    gold = {str(r.get("id")): r.get("events", []) for r in read_jsonl(path)}
+    predicted: dict[str, list[dict]] = {}
+    for item in extract_many(read_path(path), workers=workers):
+        if isinstance(item, Document):
+            predicted[item.id] = [e.to_dict() for e in item.events]
+    result = score_articles((predicted.get(i, []), events) for i, events in gold.items())
     result["gold_file"] = str(path)
     return result
-
-
-def predict_record(record: dict) -> list[dict]:
-    from rasd.extract import extract
-
-    doc = extract(gold_document(record))
-    return [e.to_dict() for e in doc.events]
 
 
 def evaluate_sentences(path: str | Path, predict: Callable[[str], set[str]] | None = None) -> dict[str, Any]:
