@@ -18,7 +18,7 @@ from hijridate import Gregorian, Hijri
 from rasd.doc import Document, Mention
 from rasd.pipeline import component
 from rasd.text.normalize import normalize_plain
-from rasd.text.numbers import _WORDS, _alternation, norm_mapper, parse_number, read_tsv
+from rasd.text.numbers import _WORDS, _alternation, extend_over_marks, norm_mapper, parse_number, read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +464,7 @@ def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
             continue
         last_end = e
         a, b = to_orig(s, e)
+        b = extend_over_marks(text, b)
         future = bool(published and date and date > published)
         if future:
             reason += "; after the publication date (a plan or forecast, not a past event)"

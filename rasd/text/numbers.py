@@ -47,6 +47,14 @@ def fast_normalize_plain(text: str) -> str:
     return text
 
 
+def extend_over_marks(text: str, end: int) -> int:
+    """Move ``end`` past diacritics/tatweel that follow it: they belong to the word just matched."""
+    n = len(text)
+    while end < n and ord(text[end]) in _DROP:
+        end += 1
+    return end
+
+
 def _identity(s: int, e: int) -> tuple[int, int]:
     return s, e
 
@@ -203,7 +211,8 @@ def _tokens(norm: str) -> list[_Tok]:
         info = _WORDS[word]
         if "ال" in prefix and info.kind not in ("vague", "scale_plural", "dual"):
             continue  # "الاثنين" is Monday, "الثلاثه" an ordinal-like reference, not a count
-        wstart = start + len(prefix)
+        # The article belongs to the quantity ("المئات", "الجنديين"); conjunctions and prepositions do not.
+        wstart = start + (prefix.index("ال") if "ال" in prefix else len(prefix))
         toks.append(_Tok(wstart, m.end(), norm[wstart : m.end()], info.value, info.kind, info.mult, info.source))
     toks.sort(key=lambda t: t.start)
     return toks
@@ -325,6 +334,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     out = []
     for m in _find_norm(norm, show):
         s, e = to_orig(m.start, m.end)
+        e = extend_over_marks(text, e)
         out.append(NumberMatch(s, e, m.value, m.approximate, m.reason, m.kind))
     return out
 
@@ -414,6 +424,7 @@ def _count_in_phrase(text: str) -> NumberMatch | None:
     for num in _find_norm(window, show):
         if num.kind == "count" and num.value > 0:
             s, e = to_orig(num.start, num.end)
+            e = extend_over_marks(text, e)
             return NumberMatch(s, e, num.value, num.approximate, f"{num.reason} in '{text[:e]}'", num.kind)
     # Singular casualty noun right after the trigger ("مقتل جندي", "استشهاد طفل", or "قتيل" itself).
     for idx, m in enumerate(words[:3]):
@@ -422,11 +433,13 @@ def _count_in_phrase(text: str) -> NumberMatch | None:
         for form in (stem, stem[:-1] if stem.endswith("ا") else None):  # accusative tanween: "جنديا"
             if form and form in _SINGULARS:
                 s, e = to_orig(m.start(), m.end())
+                e = extend_over_marks(text, e)
                 return NumberMatch(
                     s, e, 1, False, f"singular '{_SINGULARS[form]}' counted: one person ('{text[s:e]}')"
                 )
         if _ONE_OF_RE.fullmatch(tok) and idx + 1 < len(words):
             s, e = to_orig(m.start(), words[idx + 1].end())
+            e = extend_over_marks(text, e)
             return NumberMatch(s, e, 1, False, f"'{text[s:e]}': one of a group")
     return None
 
