@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rasd.text.lexicon import PhraseMatcher, phrase_key
+from rasd.text.lexicon import PhraseMatcher, phrase_key, stem_candidates
 from rasd.text.normalize import normalize_plain
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -30,6 +31,7 @@ ADMIN1_TSV = RESOURCES / "gazetteer_admin1.tsv"
 GAZETTEER_GZ = RESOURCES / "gazetteer.tsv.gz"
 CURATED_TSV = RESOURCES / "places_curated.tsv"
 
+_GN_ID_RE = re.compile(r"GeoNames id (\d+)")
 KINDS = ("country", "admin1", "populated", "site")
 # Lower rank = more specific; the event extractor prefers specific places.
 KIND_RANK = {"site": 0, "populated": 1, "admin1": 2, "country": 3}
@@ -104,8 +106,12 @@ class Gazetteer:
         """Places called ``norm_name`` (any spelling; it is normalised here), most specific/populous first."""
         key = phrase_key(norm_name)
         places = self._by_key.get(key)
-        if not places and key and key[0].startswith("ال") and len(key[0]) > 4:
-            places = self._by_key.get((key[0][2:],) + key[1:])
+        if not places and key:
+            # Clitics on the first word ("وطرابلس", "بالرقة"), as the matcher allows them.
+            for form, _ in stem_candidates(key[0])[1:]:
+                places = self._by_key.get((form,) + key[1:])
+                if places:
+                    break
         if not places:
             return []
         return sorted(places, key=lambda p: (p.rank, -p.population))
@@ -147,12 +153,15 @@ class Gazetteer:
         if admin1:
             for names, place in _admin1_places(Path(admin1), ctry):
                 gaz.add(names, place)
+        cur = list(_curated_places(Path(curated), ctry)) if curated else []
+        # A curated row that cites a GeoNames id replaces that GeoNames place.
+        replaced = {m.group(1) for _, p in cur for m in [_GN_ID_RE.search(p.source)] if m}
         if path:
             for names, place in _gazetteer_places(Path(path), ctry):
-                gaz.add(names, place)
-        if curated:
-            for names, place in _curated_places(Path(curated), ctry):
-                gaz.add(names, place)
+                if place.id[3:] not in replaced:
+                    gaz.add(names, place)
+        for names, place in cur:
+            gaz.add(names, place)
         return gaz
 
     @classmethod

@@ -1,0 +1,146 @@
+"""The ``places`` component: PLACE mentions with their candidate places.
+
+Every gazetteer name found in a sentence becomes a candidate mention; what
+survives is decided by rules kept in data files:
+
+- ``gazetteer_stoplist.tsv``: names that are also common words, weekdays,
+  months or first names ("الأمن", "الخميس", "محمد") count only after a cue word;
+- ``gazetteer_cues.tsv``: cue words before a name ("مدينة", "محافظة", "شرق",
+  "ريف") make it certain, tell which kind of place is meant (a governorate
+  after "محافظة"), and mark directional phrases as *near* the place;
+- GeoNames-only places need a population threshold when the name is a single
+  word, higher for very short names, since GeoNames carries thousands of
+  transliterated villages whose Arabic names are ordinary words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rasd.doc import Document, Mention
+from rasd.geo.gazetteer import RESOURCES, Gazetteer, Place, _read_tsv
+from rasd.pipeline import component
+from rasd.text.lexicon import WORD_RE, stem_candidates
+from rasd.text.normalize import normalize, normalize_plain
+
+STOPLIST_TSV = RESOURCES / "gazetteer_stoplist.tsv"
+CUES_TSV = RESOURCES / "gazetteer_cues.tsv"
+
+# A single-word GeoNames name needs this population to count without a cue...
+MIN_POPULATION = 10_000
+# ...and names of at most SHORT_NAME letters need a large town.
+SHORT_NAME = 3
+MIN_POPULATION_SHORT = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    word: str
+    prefer: str  # "admin1" | "populated" | "site" | "any"
+    near: bool
+    reason: str
+
+
+@lru_cache(maxsize=4)
+def load_stoplist(path: Path = STOPLIST_TSV) -> frozenset[str]:
+    return frozenset(normalize_plain(r["name"]) for r in _read_tsv(path))
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_TSV) -> dict[str, Cue]:
+    return {
+        normalize_plain(r["cue"]): Cue(r["cue"], r["prefer"], r["near"] == "1", r["reason"].strip('"'))
+        for r in _read_tsv(path)
+    }
+
+
+def _is_curated(p: Place) -> bool:
+    return p.id.startswith(("cur:", "cc:", "adm1:"))
+
+
+def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
+    """May ``place`` stand for a name spelled ``key`` without more evidence?"""
+    if has_cue or _is_curated(place) or place.kind in ("country", "admin1"):
+        return True
+    if len(key) > 1:
+        return True
+    letters = len(key[0])
+    if letters <= SHORT_NAME:
+        return place.population >= MIN_POPULATION_SHORT
+    return place.population >= MIN_POPULATION
+
+
+class PlaceRecognizer:
+    name = "places"
+
+    def __init__(self, gazetteer: Gazetteer | None = None, stoplist: frozenset[str] | None = None,
+                 cues: dict[str, Cue] | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.stoplist = load_stoplist() if stoplist is None else stoplist
+        self.cues = load_cues() if cues is None else cues
+
+    def _cue_before(self, norm_text: str, start: int) -> Cue | None:
+        """The cue word right before ``start`` (clitics allowed: "وشمال", "بمحافظة")."""
+        words = WORD_RE.findall(norm_text[max(0, start - 40):start])
+        if not words:
+            return None
+        for form, _ in stem_candidates(words[-1]):
+            cue = self.cues.get(form)
+            if cue:
+                return cue
+        # "بالقرب من X" / "قرب مدينة X": look one word further for a directional cue.
+        if len(words) >= 2 and words[-1] == "من":
+            for form, _ in stem_candidates(words[-2]):
+                if form in ("قرب", "القرب"):
+                    return self.cues.get("قرب")
+        return None
+
+    def find(self, text: str, offset: int = 0, sentence: int = -1) -> list[Mention]:
+        norm = normalize(text)
+        out: list[Mention] = []
+        for m in self.gazetteer.matcher.iter_find(norm.text):
+            cue = self._cue_before(norm.text, m.start)
+            key_text = " ".join(m.key)
+            stop = key_text in self.stoplist
+            if stop and cue is None:
+                continue
+            seen: set[str] = set()
+            places: list[Place] = []
+            for p in m.payloads:
+                if p.id in seen or not admissible(p, m.key, cue is not None):
+                    continue
+                seen.add(p.id)
+                places.append(p)
+            if not places:
+                continue
+            prefer = cue.prefer if cue else "any"
+            places.sort(key=lambda p: (0 if prefer in ("any", p.kind) else 1, p.rank, -p.population))
+            s, e = norm.to_original(m.start, m.end)
+            near = bool(cue and cue.near)
+            reason = f"gazetteer name '{key_text}' ({len(places)} candidate(s): " + ", ".join(
+                f"{p.name}/{p.country_iso2}/{p.kind}" for p in places[:4]) + ")"
+            if cue:
+                reason += f"; cue word '{cue.word}': {cue.reason}"
+            out.append(Mention(
+                start=offset + s, end=offset + e, text=text[s:e], label="PLACE", value=places,
+                component="geo.places", reason=reason, sentence=sentence,
+                attrs={"near": near, "cue": cue.word if cue else None, "prefer": prefer},
+            ))
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.sentences:
+            for sent in doc.sentences:
+                doc.mentions.extend(self.find(sent.text, sent.start, sent.index))
+        else:
+            doc.mentions.extend(self.find(doc.text, 0, -1))
+        return doc
+
+
+@component("places")
+def make_places() -> PlaceRecognizer:
+    return PlaceRecognizer()
+
+
+__all__ = ["PlaceRecognizer", "Cue", "admissible", "load_stoplist", "load_cues", "make_places"]
