@@ -52,6 +52,11 @@ _CLAUSE_VETO = {"irrealis", "denial", "accident", "sport", "legal"}
 _SENTENCE_VETO = {"history", "aggregate"}
 
 MIN_CONFIDENCE = 0.5
+# Outside the lede, a report must be tied to a day or a toll: background mentions rarely are.
+LEDE_SENTENCES = 2
+# Minimum probability from the learned sentence filter (rasd.nlp.sentence_model) for violent and
+# protest candidates; chosen on the cross-validated sentence scores, see benchmarks/README.md.
+MIN_SENTENCE_PROB = 0.0
 HISTORY_DAYS = 30
 
 
@@ -92,6 +97,7 @@ class _Candidate:
     # What ties the candidate to a concrete incident: a date cue, a place named in the
     # sentence, a casualty count, a named actor. Abstract uses of trigger words have none.
     anchors: set[str] = field(default_factory=set)
+    lede: bool = False  # among the article's first body sentences, where news states its main event
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -107,6 +113,9 @@ class EventExtractor:
     def __init__(self) -> None:
         self.triggers = trigger_matcher()
         self.cues = cue_matcher()
+        from rasd.nlp.sentence_model import default_model
+
+        self.sentence_model = default_model()
         from rasd.geo import resolve as georesolve  # geo resolution helpers
         from rasd.nlp import actors as actor_mod
 
@@ -125,12 +134,22 @@ class EventExtractor:
         ignored = doc.meta.get("ignored_spans") or []
         context = self.geo.country_context(doc)
         by_sentence: dict[int, list[Mention]] = {}
+        actor_spans = [(m.start, m.end) for m in doc.mentions if m.label == "ACTOR"]
         for m in doc.mentions:
+            if m.label == "PLACE" and any(a <= m.start and m.end <= b for a, b in actor_spans):
+                continue  # "سوريا" in "قوات سوريا الديمقراطية" names a group, not a place
             by_sentence.setdefault(m.sentence, []).append(m)
+        self._main_actors = _main_armed_actors(doc)
+        title_span = doc.meta.get("title_span")
         candidates: list[_Candidate] = []
+        body_seen = 0
         for sent in doc.sentences:
             if any(s <= sent.start and sent.end <= e for s, e, *_ in ignored):
                 continue
+            if title_span and title_span[0] <= sent.start and sent.end <= title_span[1]:
+                continue  # a headline summarises the body's events; coding it too would double them
+            body_seen += 1
+            lede = body_seen <= LEDE_SENTENCES
             norm = normalize(sent.text)
             trig = [_Hit(s, e, t) for s, e, t in self.triggers.find(norm.text)]
             if not trig:
@@ -150,12 +169,16 @@ class EventExtractor:
                 clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
                 if not clause.triggers or clause.cue_kinds() & _CLAUSE_VETO:
                     continue
-                candidates.extend(self._type_clause(doc, sent, norm, clause))
+                if _is_history(norm.text[clause.start:clause.end], doc.published):
+                    continue
+                for cand in self._type_clause(doc, sent, norm, clause):
+                    cand.lede = lede
+                    candidates.append(cand)
         events: list[Event] = []
         last_place: tuple[Any, int, str, list[Span]] | None = None
         for cand in candidates:
             self._assign_arguments(doc, cand, by_sentence.get(cand.sentence.index, []), context, last_place)
-            if cand.place and cand.place[0] is not None:
+            if cand.place and cand.place[0] is not None and cand.place[1] in (1, 2):
                 last_place = cand.place
         for cand in candidates:
             if not self._keep(doc, cand):
@@ -267,17 +290,25 @@ class EventExtractor:
             place, precision, reason = self.geo.resolve_place(chosen, context)
             if place is None:
                 continue
+            if precision == 3:
+                # Only a country or province here: a town named earlier in the article is more precise.
+                better = last_place or self._article_place(doc, context, specific=True)
+                if better is not None and getattr(better[0], "country", None) == place.country:
+                    b_place, b_prec, b_reason, b_spans = better
+                    return b_place, b_prec, f"{reason}; the article's town in that area: {b_reason}", b_spans
             return place, precision, f"{reason} (place named in the same {scope})", [chosen.span]
         if last_place is not None:
             place, precision, reason, spans = last_place
             return place, precision, f"no place in the sentence; the article's previous event place: {reason}", spans
-        fallback = self._article_place(doc, context)
+        fallback = self._article_place(doc, context, specific=True) or self._article_place(doc, context)
         if fallback is not None:
             return fallback
         return None, 0, "no place found in the sentence or the article", []
 
-    def _article_place(self, doc: Document, context: Counter):
+    def _article_place(self, doc: Document, context: Counter, specific: bool = False):
         places = [m for m in doc.mentions if m.label == "PLACE" and m.value]
+        if specific:
+            places = [m for m in places if _most_specific_kind(m.value) == 0]
         if not places:
             return None
         counts = Counter(m.text for m in places)
@@ -333,7 +364,19 @@ class EventExtractor:
             if rest:
                 m = rest[0]
                 a2 = (m.value, f"second actor named ('{m.text}')", [m.span])
+        between = self._between_pair(pool, norm, sent)
+        if between and cand.event_type in ("Battles",):
+            (m1, m2) = between
+            a1 = (m1.value, f"'بين {m1.text} و{m2.text}': first party of the clash", [m1.span])
+            a2 = (m2.value, "second party of the clash", [m2.span])
+        if a1 is not None and _inter(a1[0]) == 7:
+            # Civilians are the ones attacked, never the attacker (ACLED codes them as actor2).
+            a1, a2 = (a2 if a2 is not None and _inter(a2[0]) != 7 else None), a1
         etype = cand.event_type
+        if a1 is None and a2 is not None and etype == "Battles" and _inter(a2[0]) != 7:
+            other = next((x for x in self._main_actors if _name(x) != _name(a2[0])), None)
+            if other is not None:
+                a1 = (other, f"no attacker named; the article's other main armed party ({_name(other)})", [])
         if etype in ("Protests", "Riots"):
             crowd = "Protesters" if etype == "Protests" else "Rioters"
             if a1 is None or _inter(a1[0]) not in (5, 6):
@@ -355,6 +398,18 @@ class EventExtractor:
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
+
+    def _between_pair(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> tuple[Mention, Mention] | None:
+        """Two actors joined as "بين X و Y" (between X and Y)."""
+        ordered = sorted(pool, key=lambda m: m.start)
+        for a, b in zip(ordered, ordered[1:]):
+            ia = _norm_index(norm, a.start - sent.start)
+            ib = _norm_index(norm, b.start - sent.start)
+            before = norm.text[max(0, ia - 6):ia]
+            middle = norm.text[_norm_index(norm, a.end - sent.start):ib]
+            if "بين" in before and middle.strip() in ("و", "") and _name(a.value) != _name(b.value):
+                return a, b
+        return None
 
     def _role_of(self, m: Mention, cand: _Candidate, sent: Sentence, norm: Normalized) -> tuple[str, str]:
         """Perpetrator or victim, from the words just before the actor's name."""
@@ -430,8 +485,19 @@ class EventExtractor:
         return total, "; ".join(reasons), used
 
     # ---------------------------------------------------------------- output
+    def _sentence_prob(self, cand: _Candidate) -> float | None:
+        category = "ASSAULT" if cand.event_type in VIOLENT_TYPES else "PROTEST" if cand.event_type in ("Protests", "Riots") else None
+        if category is None or self.sentence_model is None:
+            return None
+        return self.sentence_model.prob(cand.sentence.text, category)
+
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
+            return False
+        if not (cand.lede or cand.anchors & {"date", "casualties"}):
+            return False
+        prob = self._sentence_prob(cand)
+        if prob is not None and prob < MIN_SENTENCE_PROB:
             return False
         date = cand.date[0] if cand.date else None
         if date and doc.published:
@@ -484,6 +550,43 @@ class EventExtractor:
 
 
 # ------------------------------------------------------------------ helpers
+# Past-time expressions the date tagger leaves vague: "قبل ثلاثة أشهر", "قبل عامين", "منذ 1974",
+# "عام 2002", "في مايو الماضي". They mark a clause as history rather than a new report.
+_AGO_RE = re.compile(
+    r"(?:قبل|منذ|بعد مرور)\s+(?:(?:حوالي|نحو|اكثر من|اقل من|قرابه)\s+)?(?:\S+\s+)?"
+    r"(?:اشهر|شهور|شهرين|اعوام|سنوات|عامين|سنتين|عام|سنه|عقود|عقد)(?!\w)"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(19[0-9]{2}|20[0-9]{2})(?!\d)")
+_MONTHS_PAST_RE = re.compile(
+    r"(?:في|مطلع|اوائل|اواخر|منتصف)\s+(?:شهر\s+)?(?:يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)"
+    r"(?:\s*\(\S+(?:\s\S+)?\))?\s+(?:الماضي|المنصرم)"
+)
+
+
+def _is_history(clause_norm: str, published: dt.date | None) -> bool:
+    if _AGO_RE.search(clause_norm) or _MONTHS_PAST_RE.search(clause_norm):
+        return True
+    if published is not None:
+        for m in _YEAR_RE.finditer(clause_norm):
+            if int(m.group(1)) < published.year:
+                return True
+    return False
+
+
+def _main_armed_actors(doc: Document) -> list[Any]:
+    """Named armed actors of the article, most mentioned first (the parties to its conflict)."""
+    counts: Counter = Counter()
+    first: dict[str, Any] = {}
+    for m in doc.mentions:
+        if m.label != "ACTOR" or isinstance(m.value, str):
+            continue
+        inter = getattr(m.value, "inter", None)
+        if inter in (1, 2, 3, 4, 8) and getattr(m.value, "kind", "named") == "named":
+            counts[m.value.name] += 1
+            first.setdefault(m.value.name, m.value)
+    return [first[n] for n, _ in counts.most_common()]
+
+
 def _fill_country(name: str, country: str | None) -> str:
     """"Police Forces of {country}" with the event's country, or without the slot when none is known."""
     if "{country}" not in name:
