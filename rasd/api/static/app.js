@@ -164,7 +164,7 @@ function fitToEvents() {
   for (const e of pts) { x0 = Math.min(x0, e.longitude); x1 = Math.max(x1, e.longitude); y0 = Math.min(y0, e.latitude); y1 = Math.max(y1, e.latitude); }
   const pad = 2;
   const w = map.w || 800, h = map.h || 460;
-  const scale = Math.min(w / (x1 - x0 + 2 * pad), h / (y1 - y0 + 2 * pad), 120);
+  const scale = Math.min(w / (x1 - x0 + 2 * pad), h / (y1 - y0 + 2 * pad), 40);
   state.view = { lon: (x0 + x1) / 2, lat: (y0 + y1) / 2, scale: Math.max(1.5, scale) };
   drawMap();
 }
