@@ -192,3 +192,21 @@ def test_gold_articles_tag_without_errors() -> None:
                 # Resolved past dates lie before publication (history included).
                 assert dt.date.fromisoformat(m.value) <= published
     assert n_dates > 0
+
+
+def test_named_weekday_beside_a_relative_cue_wins_over_the_metadata() -> None:
+    # Articles often carry a crawl/print date: "اليوم (الجمعة)" in an article dated Tuesday 2019-03-12.
+    m = one("قال مسؤولون اليوم (الجمعة) إن")
+    assert m.iso == "2019-03-08" and "disagrees" in m.reason
+    assert one("أمس (الاثنين)").iso == "2019-03-11"  # agrees: nothing to correct
+    assert one("أمس الثلاثاء").iso == "2019-03-12"  # written the day after the metadata date
+
+
+def test_month_in_two_naming_systems_and_past_or_next_marker() -> None:
+    text = "يغلق الباب في 26 أكتوبر تشرين الأول القادم"
+    m = one(text)
+    assert text[m.start : m.end] == "26 أكتوبر تشرين الأول القادم"
+    assert m.iso == "2019-10-26" and m.future
+    assert one("في 18 مارس (آذار) الماضي").iso == "2018-03-18"
+    m = one("تنطلق مساء غد الأربعاء")
+    assert m.iso == "2019-03-13" and m.future

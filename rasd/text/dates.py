@@ -50,7 +50,8 @@ _WS = r"[^\S\n]+"
 _OWS = r"[^\S\n]*"
 _MONTH = _alternation(list(_MONTHS))
 _WEEKDAY = _alternation(list(_WEEKDAYS))
-_MONTH_ALT = rf"(?:{_OWS}[/(\-]{_OWS}(?:{_MONTH}){_OWS}\)?)?"  # "12 مارس/آذار 2019", "آذار (مارس)"
+# The same month in a second naming system: "12 مارس/آذار 2019", "آذار (مارس)", "26 أكتوبر تشرين الأول".
+_MONTH_ALT = rf"(?:{_OWS}[/(\-]?{_OWS}(?:{_MONTH})(?!\w)(?:{_OWS}\))?)?"
 _ERA = r"(?P<era>هجريه|هجري|ه|ميلاديه|ميلادي|م)(?!\w)"
 _YEAR = rf"(?:{_OWS}[،,]?{_OWS}(?:(?:من|ل)?{_OWS}(?:عام|العام|سنه|لعام|لسنه){_WS})?(?P<year>\d{{4}})(?!\d)(?:{_OWS}{_ERA})?)"
 _PART = r"(?P<part>فجر|صباح|صبيحه|ظهر|ظهيره|عصر|مساء|ليل|ليله|منتصف[^\S\n]+ليل|منتصف[^\S\n]+ليله)"
@@ -61,7 +62,8 @@ _LEAD = r"(?<!\w)[وفب]?"  # proclitics before a cue stay outside the span
 
 _EXPLICIT = (
     rf"(?P<m>(?:(?:يوم{_WS})?(?P<wd>{_WEEKDAY}){_OWS}[،,]?{_OWS})?"
-    rf"(?P<day>\d{{1,2}})(?!\d){_OWS}(?:من{_WS})?(?:شهر{_WS})?(?P<mon>{_MONTH})(?!\w){_MONTH_ALT}{_YEAR}?)"
+    rf"(?P<day>\d{{1,2}})(?!\d){_OWS}(?:من{_WS})?(?:شهر{_WS})?(?P<mon>{_MONTH})(?!\w){_MONTH_ALT}"
+    rf"(?:{_YEAR}|{_WS}(?P<mod>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
 )
 _MONTH_YEAR = (
     rf"(?P<m>(?:(?:شهر|مطلع|اوايل|منتصف|اواخر|نهايه|بدايه){_WS})?(?P<mon>{_MONTH})(?!\w){_MONTH_ALT}{_YEAR})"
@@ -79,12 +81,12 @@ _NUMERIC_RE = re.compile(
 _NUMERIC_SEP_RE = re.compile(r"[/.\-]")
 _RELDAY = {
     "امس الاول": -2, "اول امس": -2, "امس": -1, "الامس": -1, "بالامس": -1, "البارحه": -1,
-    "الليله الماضيه": -1, "اليوم": 0, "الليله": 0, "غدا": 1, "بعد غد": 2,
+    "الليله الماضيه": -1, "اليوم": 0, "الليله": 0, "غدا": 1, "غد": 1, "بعد غد": 2,
 }
 _NOT_TODAY = "التالي|الاول|الثاني|الثالث|الرابع|الاخير|العالمي|الوطني|السابق|الذي|نفسه|ذاته|الموعود"
 _REL = (
     rf"(?P<m>(?:{_PART}{_WS})?(?:يوم{_WS})?(?P<rel>{_alternation(list(_RELDAY))})(?!\w)(?!{_WS}(?:{_NOT_TODAY})(?!\w))"
-    rf"(?:{_OWS}[،,]?{_OWS}(?:يوم{_WS})?(?P<wd>{_WEEKDAY})(?!\w))?)"
+    rf"(?:{_OWS}[،,(]?{_OWS}(?:يوم{_WS})?(?P<wd>{_WEEKDAY})(?!\w)(?:{_OWS}\))?)?)"
 )
 _WEEKDAY_CUE = (
     rf"(?P<m>(?:{_PART}{_WS})?(?:يوم{_WS})?(?P<wd>{_WEEKDAY})(?!\w)(?:{_WS}(?P<mod>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
@@ -229,7 +231,11 @@ def _from_explicit(m: re.Match[str], published: dt.date | None, show: Callable[[
     era = m.group("era") or ""
     if year is not None and era.startswith("ه") and cal == "gregorian":
         return m.start("m"), m.end("m"), None, 1, f"Gregorian month '{name}' with a Hijri year: unresolved", False
-    date, prec, reason = _explicit(int(m.group("day")), month, cal, year, published, name)
+    mod = m.group("mod") or ""
+    date, prec, reason = _explicit(
+        int(m.group("day")), month, cal, year, published, name,
+        strict=mod in _PAST.split("|"), future=mod in _NEXT.split("|"),
+    )
     return m.start("m"), m.end("m"), date, prec, reason, year is None
 
 
@@ -296,7 +302,15 @@ def _from_rel(m: re.Match[str], published: dt.date | None, show: Callable[[int, 
     if m.group("wd"):
         wd, wname = _WEEKDAYS[m.group("wd")]
         if d.weekday() != wd:
-            reason += f"; the text names {wname}, which does not agree with the publication date"
+            # "اليوم (الجمعة)" in an article dated Tuesday: the writer's weekday is better evidence
+            # than the metadata (often the crawl or print date). Take that weekday within the week
+            # ending the day after the relative date.
+            if offset > 0:  # "غدا الأحد": the first such day from the day before the cue on
+                named = d - dt.timedelta(days=1) + dt.timedelta(days=(wd - d.weekday() + 1) % 7)
+            else:
+                named = d + dt.timedelta(days=1) - dt.timedelta(days=(d.weekday() + 1 - wd) % 7)
+            reason += f"; the text names {wname}, which disagrees with the publication date: {named.isoformat()} used"
+            d = named
     return s, e, d, 1, reason, True
 
 
