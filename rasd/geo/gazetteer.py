@@ -60,6 +60,16 @@ class Place:
         return KIND_RANK.get(self.kind, 1)
 
 
+# Ranking weight of regions: a country name beats a town of the same name
+# ("الكويت", "تونس"), a governorate beats a small GeoNames village that shares
+# its name, but not the governorate's own big capital ("دير الزور", "حلب").
+_KIND_POPULATION = {"country": 10_000_000, "admin1": 100_000}
+
+
+def effective_population(place: Place) -> int:
+    return max(place.population, _KIND_POPULATION.get(place.kind, 0))
+
+
 def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as fh:
@@ -114,7 +124,7 @@ class Gazetteer:
                     break
         if not places:
             return []
-        return sorted(places, key=lambda p: (p.rank, -p.population))
+        return sorted(places, key=lambda p: -effective_population(p))
 
     def __contains__(self, name: str) -> bool:
         return phrase_key(name) in self._by_key
@@ -155,10 +165,13 @@ class Gazetteer:
                 gaz.add(names, place)
         cur = list(_curated_places(Path(curated), ctry)) if curated else []
         # A curated row that cites a GeoNames id replaces that GeoNames place.
-        replaced = {m.group(1) for _, p in cur for m in [_GN_ID_RE.search(p.source)] if m}
+        by_gn = {m.group(1): (names, p) for names, p in cur for m in [_GN_ID_RE.search(p.source)] if m}
         if path:
             for names, place in _gazetteer_places(Path(path), ctry):
-                if place.id[3:] not in replaced:
+                if place.id[3:] in by_gn:
+                    # The curated place keeps GeoNames' Arabic spellings as well as its own.
+                    by_gn[place.id[3:]][0].extend(names)
+                else:
                     gaz.add(names, place)
         for names, place in cur:
             gaz.add(names, place)
@@ -245,6 +258,6 @@ def write_gazetteer(rows: Iterable[dict[str, object]], out: str | Path) -> int:
 
 
 __all__ = [
-    "Place", "Gazetteer", "KINDS", "KIND_RANK", "GAZETTEER_COLUMNS", "load_countries", "write_gazetteer",
+    "Place", "Gazetteer", "effective_population", "KINDS", "KIND_RANK", "GAZETTEER_COLUMNS", "load_countries", "write_gazetteer",
     "normalize_plain",
 ]

@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from rasd.doc import Document, Mention
-from rasd.geo.gazetteer import RESOURCES, Gazetteer, Place, _read_tsv
+from rasd.geo.build import FOCUS_COUNTRIES
+from rasd.geo.gazetteer import COUNTRIES_TSV, RESOURCES, Gazetteer, Place, _read_tsv, effective_population, load_countries
 from rasd.pipeline import component
 from rasd.text.lexicon import WORD_RE, stem_candidates
 from rasd.text.normalize import normalize, normalize_plain
@@ -32,6 +33,12 @@ MIN_POPULATION = 10_000
 # ...and names of at most SHORT_NAME letters need a large town.
 SHORT_NAME = 3
 MIN_POPULATION_SHORT = 100_000
+MIN_POPULATION_FOREIGN = 500_000
+
+
+# "حي الجزيرة" and "منطقة الجزيرة" are local quarters and areas, rarely the far-away
+# place a common word also names: these cues do not lift the stoplist.
+WEAK_CUES = frozenset({"حي", "منطقة"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +50,19 @@ class Cue:
 
 
 @lru_cache(maxsize=4)
-def load_stoplist(path: Path = STOPLIST_TSV) -> frozenset[str]:
-    return frozenset(normalize_plain(r["name"]) for r in _read_tsv(path))
+def load_stoplist(path: Path = STOPLIST_TSV, countries: Path = COUNTRIES_TSV) -> frozenset[str]:
+    """Stoplisted names, plus every nationality adjective ("السوري", "سوري") of countries.tsv."""
+    words = {normalize_plain(r["name"]) for r in _read_tsv(path)}
+    rows = load_countries(countries).values()
+    # "سورية" is both "Syria" and "Syrian (fem.)": a country name is never stoplisted.
+    country_names = {normalize_plain(n.strip()) for row in rows for n in row["names_ar"].split("|")}
+    for row in rows:
+        for adj in row["adjectives_ar"].split("|"):
+            adj = normalize_plain(adj.strip())
+            if adj:
+                words.add(adj)
+                words.add(" ".join(w[2:] if w.startswith("ال") else w for w in adj.split()))
+    return frozenset(words - country_names)
 
 
 @lru_cache(maxsize=4)
@@ -66,6 +84,10 @@ def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
     if len(key) > 1:
         return True
     letters = len(key[0])
+    if place.country_iso2 not in FOCUS_COUNTRIES:
+        # Far-away towns are named in our news only when they are big ones; smaller
+        # ones are mostly transliterations that collide with Arabic words.
+        return place.population >= MIN_POPULATION_FOREIGN
     if letters <= SHORT_NAME:
         return place.population >= MIN_POPULATION_SHORT
     return place.population >= MIN_POPULATION
@@ -102,8 +124,9 @@ class PlaceRecognizer:
         for m in self.gazetteer.matcher.iter_find(norm.text):
             cue = self._cue_before(norm.text, m.start)
             key_text = " ".join(m.key)
-            stop = key_text in self.stoplist
-            if stop and cue is None:
+            # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
+            bare = key_text[2:] if key_text.startswith("ال") else key_text
+            if (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES):
                 continue
             seen: set[str] = set()
             places: list[Place] = []
@@ -115,7 +138,7 @@ class PlaceRecognizer:
             if not places:
                 continue
             prefer = cue.prefer if cue else "any"
-            places.sort(key=lambda p: (0 if prefer in ("any", p.kind) else 1, p.rank, -p.population))
+            places.sort(key=lambda p: (0 if prefer in ("any", p.kind) else 1, -effective_population(p)))
             s, e = norm.to_original(m.start, m.end)
             near = bool(cue and cue.near)
             reason = f"gazetteer name '{key_text}' ({len(places)} candidate(s): " + ", ".join(

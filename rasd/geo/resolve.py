@@ -12,7 +12,11 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from rasd.doc import Document, Mention
-from rasd.geo.gazetteer import Place
+from rasd.geo.gazetteer import Place, effective_population
+
+
+SALIENT_POPULATION = 500_000
+SALIENCE_RATIO = 50
 
 
 def country_context(doc: Document) -> Counter[str]:
@@ -60,10 +64,15 @@ def resolve_place(
         return (
             -context.get(p.country_iso2, 0),
             0 if prefer in ("any", p.kind) else 1,
-            -p.population,
+            -effective_population(p),
             p.rank,
         )
 
+    # A world city does not lose to a village of the same name just because the
+    # article names the village's country ("الرياض" in an Egyptian story).
+    top = max(effective_population(p) for p in candidates)
+    if top >= SALIENT_POPULATION:
+        candidates = [p for p in candidates if effective_population(p) * SALIENCE_RATIO >= top]
     ranked = sorted(candidates, key=score)
     best = ranked[0]
     precision = _precision(best, near)
@@ -75,8 +84,8 @@ def resolve_place(
             why.append(f"the article names {best.country} {n_ctx} time(s)")
         elif prefer != "any" and best.kind == prefer and runner.kind != prefer:
             why.append(f"the cue word asks for a {prefer}")
-        elif best.population > runner.population:
-            why.append(f"more populous ({best.population:,}) than {runner.name}/{runner.country_iso2}")
+        elif effective_population(best) > effective_population(runner):
+            why.append(f"larger ({best.kind}, population {best.population:,}) than {runner.name}/{runner.country_iso2}/{runner.kind}")
         else:
             why.append("more specific kind")
         why[-1] = f"chosen among {len(candidates)} candidates: " + why[-1]
