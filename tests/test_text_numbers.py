@@ -119,3 +119,8 @@ def test_component_adds_number_mentions_with_sentence_index() -> None:
     ]
     assert all(m.component == "text.numbers" and m.reason for m in nums)
     assert all(doc.text[m.start : m.end] == m.text for m in nums)
+
+
+@pytest.mark.parametrize("text", ["لست متأكدة", "ارتفعت كمية المياه", "البطولة الحادية عشرة", "وست هام"])
+def test_number_lookalikes_are_not_numbers(text: str) -> None:
+    assert find_numbers(text) == []

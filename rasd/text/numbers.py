@@ -169,6 +169,7 @@ def _split_prefix(form: str) -> tuple[str, str] | None:
             return form[:cut], word
     return None
 # Between joined number tokens: spaces, an optional "و", and the article of a plural scale ("عشرات الآلاف").
+_ORDINAL_BEFORE_RE = re.compile(r"(?<!\w)(?:ال)?(?:حادي|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع)ه?[^\S\n]+$")
 _GAP_RE = re.compile(r"[^\S\n]*(?:و[^\S\n]*)?(?:ال)?")
 _HEDGE_RE = re.compile(
     r"(?<!\w)(نحو|حوالي|قرابه|زهاء|اكثر[^\S\n]+من|اقل[^\S\n]+من|ما[^\S\n]+يزيد[^\S\n]+(?:عن|علي)"
@@ -211,6 +212,10 @@ def _tokens(norm: str) -> list[_Tok]:
         info = _WORDS[word]
         if "ال" in prefix and info.kind not in ("vague", "scale_plural", "dual"):
             continue  # "الاثنين" is Monday, "الثلاثه" an ordinal-like reference, not a count
+        if prefix and len(word) <= 3 and info.kind not in ("scale", "scale_plural"):
+            continue  # "لست" is "I am not", "وست" West: short words with a clitic are rarely numbers
+        if info.kind == "ten" and _ORDINAL_BEFORE_RE.search(norm, max(0, start - 12), start):
+            continue  # "الحادية عشرة": an ordinal, not ten
         # The article belongs to the quantity ("المئات", "الجنديين"); conjunctions and prepositions do not.
         wstart = start + (prefix.index("ال") if "ال" in prefix else len(prefix))
         toks.append(_Tok(wstart, m.end(), norm[wstart : m.end()], info.value, info.kind, info.mult, info.source))
