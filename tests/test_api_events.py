@@ -37,10 +37,11 @@ def _pg_store() -> Store:
     return store
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
+@pytest.fixture(params=BACKENDS, scope="module")
+def store(request, tmp_path_factory):
+    # One store per backend for the module: no test here writes to it.
     if request.param == "sqlite":
-        s = Store(tmp_path / "api.db")
+        s = Store(tmp_path_factory.mktemp("api") / "api.db")
     else:
         s = _pg_store()
     s.ingest(sample_documents())
