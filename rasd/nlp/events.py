@@ -54,6 +54,9 @@ _SENTENCE_VETO = {"history", "aggregate"}
 MIN_CONFIDENCE = 0.5
 # Outside the lede, a report must be tied to a day or a toll: background mentions rarely are.
 LEDE_SENTENCES = 2
+# Accept a named town in the sentence as enough of a tie to a concrete incident.
+PLACE_ANCHORS = False
+MERGE_BY_SUB_TYPE = True
 # Minimum probability from the learned sentence filter (rasd.nlp.sentence_model) for violent and
 # protest candidates; chosen on the cross-validated sentence scores, see benchmarks/README.md.
 MIN_SENTENCE_PROB = 0.0
@@ -218,11 +221,11 @@ class EventExtractor:
         for etype, hits in typed.items():
             if etype == "Battles" and out and out[-1].event_type == "Battles":
                 continue
+            if etype == "Explosions/Remote violence":
+                out.extend(cand(etype, sub, sub_hits, reason) for sub, sub_hits, reason in _explosion_types(hits, kinds))
+                continue
             sub = _best_sub(etype, hits)
             reason = f"trigger '{_words(hits)}' → {etype}/{sub}"
-            if etype == "Explosions/Remote violence" and sub == "Shelling/artillery/missile attack" and "air" in kinds:
-                sub = "Air/drone strike"
-                reason += "; aircraft cue in the clause makes it an air strike"
             if etype == "Protests":
                 if roles.get("riot"):
                     etype, sub = "Riots", "Violent demonstration"
@@ -321,7 +324,7 @@ class EventExtractor:
 
     def _choose_date(self, doc: Document, in_clause, mentions, trig_pos):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
-            dates = [m for m in pool if m.label == "DATE"]
+            dates = [m for m in pool if m.label == "DATE" and not m.attrs.get("future")]
             if not dates:
                 continue
             chosen = min(dates, key=lambda m: abs(m.start - trig_pos))
@@ -494,7 +497,8 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        if not (cand.lede or cand.anchors & {"date", "casualties"}):
+        strong = {"date", "casualties"} | ({"place"} if PLACE_ANCHORS and cand.place and cand.place[1] == 1 else set())
+        if not (cand.lede or cand.anchors & strong):
             return False
         prob = self._sentence_prob(cand)
         if prob is not None and prob < MIN_SENTENCE_PROB:
@@ -600,6 +604,37 @@ def _words(hits: list[_Hit]) -> str:
     return "، ".join(dict.fromkeys(h.payload.pattern.rstrip("*") for h in hits))
 
 
+def _explosion_types(hits: list[_Hit], kinds: set[str]) -> list[tuple[str, list[_Hit], str]]:
+    """Explosion sub-types named in one clause: one event per distinct weapon.
+
+    Generic words (تفجير, قصف, عبوة) only decide the sub-type when nothing more
+    specific is named; a suicide attack absorbs the bomb it used; a bombardment
+    with an aircraft cue is an air strike.
+    """
+    specific: dict[str, list[_Hit]] = {}
+    generic = [h for h in hits if h.payload.role == "generic"]
+    for h in hits:
+        if h.payload.role != "generic":
+            specific.setdefault(h.payload.sub_event_type, []).append(h)
+    if "Suicide bomb" in specific:
+        absorbed = specific.pop("Remote explosive/landmine/IED", [])
+        specific["Suicide bomb"] += absorbed
+    if not specific:
+        sub = _best_sub("Explosions/Remote violence", generic)
+        reason = f"trigger '{_words(generic)}' → {sub}"
+        if sub == "Shelling/artillery/missile attack" and "air" in kinds:
+            sub = "Air/drone strike"
+            reason += "; aircraft cue in the clause makes the bombardment an air strike"
+        return [(sub, generic, reason)]
+    out = []
+    for sub, sub_hits in specific.items():
+        reason = f"trigger '{_words(sub_hits)}' → {sub}"
+        if generic:
+            reason += f" (generic '{_words(generic)}' gives way to it)"
+        out.append((sub, sub_hits + generic, reason))
+    return out
+
+
 def _best_sub(etype: str, hits: list[_Hit]) -> str:
     subs = {h.payload.sub_event_type for h in hits}
     for sub in SUB_TYPE_PRIORITY.get(etype, ()):
@@ -650,7 +685,7 @@ def _merge(events: list[Event]) -> list[Event]:
     merged: list[Event] = []
     index: dict[tuple, Event] = {}
     for ev in events:
-        key = (ev["event_type"], ev["location"], ev["event_date"])
+        key = (ev["event_type"], ev["sub_event_type"] if MERGE_BY_SUB_TYPE else "", ev["location"], ev["event_date"])
         prev = index.get(key)
         if prev is None:
             index[key] = ev
