@@ -3,7 +3,7 @@
 Unseen names share contexts with seen ones ("قال X", "مدينة X"); a cluster id
 lets the CRF generalise from one to the other. Method: left/right neighbour
 counts over the most frequent context words, PPMI, truncated SVD, spherical
-k-means at two granularities (a coarse and a fine id, like Brown-cluster
+k-means at several granularities (coarse to fine ids, like Brown-cluster
 prefixes). Deterministic (fixed seed). Used by ``scripts/train_ner.py``.
 """
 from __future__ import annotations
@@ -54,8 +54,7 @@ def build_clusters(
     vocab_size: int = 40000,
     n_context: int = 1500,
     dims: int = 100,
-    k_coarse: int = 64,
-    k_fine: int = 512,
+    ks: tuple[int, ...] = (64, 512),
     min_count: int = 5,
     seed: int = 13,
 ) -> dict:
@@ -100,16 +99,15 @@ def build_clusters(
     emb = ppmi @ top
     emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
     rng = np.random.default_rng(seed)
-    coarse = _kmeans(emb, k_coarse, rng)
-    fine = _kmeans(emb, k_fine, rng)
+    levels = [_kmeans(emb, k, rng) for k in ks]
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         fh.write(f"# word clusters computed by scripts/ner_clusters.py from {corpus.name} "
-                 f"(vocab {V}, PPMI-SVD {dims}d, k-means {k_coarse}/{k_fine}, seed {seed})\n")
-        fh.write("word\tcoarse\tfine\n")
-        for w, c1, c2 in zip(vocab, coarse, fine):
-            fh.write(f"{w}\t{c1}\t{c2}\n")
-    return {"vocab": V, "dims": dims, "k_coarse": k_coarse, "k_fine": k_fine, "seed": seed, "corpus": corpus.name}
+                 f"(vocab {V}, PPMI-SVD {dims}d, k-means {'/'.join(map(str, ks))}, seed {seed})\n")
+        fh.write("word\t" + "\t".join(f"k{k}" for k in ks) + "\n")
+        for i, w in enumerate(vocab):
+            fh.write(w + "\t" + "\t".join(str(lv[i]) for lv in levels) + "\n")
+    return {"vocab": V, "dims": dims, "ks": list(ks), "seed": seed, "corpus": corpus.name}
 
 
 if __name__ == "__main__":

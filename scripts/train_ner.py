@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--extra", type=Path, nargs="+", action="extend", default=[])
     ap.add_argument("--build-resources", action="store_true")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data")
-    ap.add_argument("--grid", default="0.05:0.01", help="c1:c2 pairs, comma-separated, tuned on held-out")
+    ap.add_argument("--grid", default="0.1:0.05", help="c1:c2 pairs, comma-separated, tuned on held-out")
     ap.add_argument("--max-iterations", type=int, default=200)
     ap.add_argument("--test", type=Path, help="score the final model on this file and record it in the card")
     a = ap.parse_args(argv)

@@ -59,7 +59,7 @@ def _read_tsv(path: Path) -> list[list[str]]:
 class NerResources:
     """Lookup tables behind the features; loaded once per process."""
 
-    clusters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> ids, coarse to fine
     gaz_tokens: dict[str, frozenset[str]] = field(default_factory=dict)  # token -> {"LOC", "PFIRST", ...}
     gaz_phrases: PhraseMatcher[str] = field(default_factory=PhraseMatcher)  # multi-word names -> label
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -70,7 +70,7 @@ class NerResources:
         res = cls()
         p = directory / "ner-clusters.tsv"
         if p.exists():
-            res.clusters = {r[0]: (r[1], r[2]) for r in _read_tsv(p) if len(r) >= 3}
+            res.clusters = {r[0]: tuple(r[1:]) for r in _read_tsv(p) if len(r) >= 2}
         p = directory / "ner-gazetteer.tsv"
         if p.exists():
             toks: dict[str, set[str]] = {}
@@ -223,7 +223,7 @@ def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str
             "len=" + str(min(len(stem), 8)),
         ]
         if d["cl"]:
-            f += ["c1=" + d["cl"][0], "c2=" + d["cl"][1]]
+            f += [f"c{k}=" + c for k, c in enumerate(d["cl"])]
         else:
             f.append("c=none")
         f += ["g=" + g for g in d["gaz"]]
@@ -237,9 +237,10 @@ def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str
                 f.append(f"{off}w=" + e["w"])
                 f.append(f"{off}s=" + e["stem"])
                 if e["cl"]:
-                    f.append(f"{off}c2=" + e["cl"][1])
                     if abs(off) == 1:
-                        f.append(f"{off}c1=" + e["cl"][0])
+                        f += [f"{off}c{k}=" + c for k, c in enumerate(e["cl"])]
+                    else:
+                        f.append(f"{off}c=" + e["cl"][min(1, len(e["cl"]) - 1)])
                 f += [f"{off}q=" + q for q in e["cue"]]
                 if abs(off) == 1:
                     f += [f"{off}g=" + g for g in e["gaz"]]

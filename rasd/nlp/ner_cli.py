@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         train: Path = typer.Option(..., "--train", exists=True, help="training CoNLL file (token TAB tag)"),
         out: Optional[Path] = typer.Option(None, "--out", help="model path (default rasd/models/ner-crf-<date>.crfsuite)"),
         extra: list[Path] = typer.Option([], "--extra", help="more training CoNLL files"),
-        grid: str = typer.Option("0.05:0.01", "--grid", help="c1:c2 pairs tuned on the last 10% of --train"),
+        grid: str = typer.Option("0.1:0.05", "--grid", help="c1:c2 pairs tuned on the last 10% of --train"),
         max_iterations: int = typer.Option(200, "--max-iterations"),
         test: Optional[Path] = typer.Option(None, "--test", help="score the final model on this file (never tuned on)"),
     ) -> None:
