@@ -101,6 +101,9 @@ class _Candidate:
     # sentence, a casualty count, a named actor. Abstract uses of trigger words have none.
     anchors: set[str] = field(default_factory=set)
     lede: bool = False  # among the article's first body sentences, where news states its main event
+    # Typed only from "attack"/"killing" words: usually a follow-up mention of an event the article
+    # names more precisely elsewhere.
+    generic: bool = False
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -183,11 +186,19 @@ class EventExtractor:
             self._assign_arguments(doc, cand, by_sentence.get(cand.sentence.index, []), context, last_place)
             if cand.place and cand.place[0] is not None and cand.place[1] in (1, 2):
                 last_place = cand.place
+        generic: list[tuple[_Candidate, Event]] = []
         for cand in candidates:
             if not self._keep(doc, cand):
                 continue
-            events.append(self._to_event(doc, cand))
-        doc.events = _merge(events)
+            (generic if cand.generic else events).append((cand, self._to_event(doc, cand)))
+        merged = _merge([ev for _, ev in events])
+        for cand, ev in generic:
+            target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]))
+            if target is not None:
+                _absorb(target, ev, keep_type=True)
+            else:
+                merged = _merge(merged + [ev])
+        doc.events = merged
         return doc
 
     # ---------------------------------------------------------------- typing
@@ -215,7 +226,7 @@ class EventExtractor:
             return [cand("Strategic developments", "Disrupted weapons use", hits, "an attack is reported foiled (احباط)")]
         if "agreement" in roles and "agreement" in kinds:
             out.append(cand("Strategic developments", "Agreement", roles["agreement"], "ceasefire/truce with an agreement cue"))
-        if roles.get("territory"):
+        if roles.get("territory") and "attempt" not in kinds:
             hits = roles["territory"]
             out.append(cand("Battles", hits[0].payload.sub_event_type, hits, f"territory trigger '{_words(hits)}'"))
         for etype, hits in typed.items():
@@ -244,9 +255,11 @@ class EventExtractor:
             if _civilian_victims(kinds, clause):
                 out.append(cand("Violence against civilians", "Attack", hits,
                                 f"attack/killing '{_words(hits)}' with unarmed victims", 0.6))
+                out[-1].generic = True
             elif "armed" in kinds or roles.get("attack"):
                 out.append(cand("Battles", "Armed clash", hits,
                                 f"attack/killing '{_words(hits)}' between armed parties", 0.6))
+                out[-1].generic = True
         for c in out:
             if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
                 c.civilians_hit = True
@@ -341,6 +354,7 @@ class EventExtractor:
         perps: list[tuple[Mention, str]] = []
         victims: list[tuple[Mention, str]] = []
         others: list[Mention] = []
+        pool = [m for m in pool if not self._is_source(m, sent, norm)]
         for m in sorted(pool, key=lambda m: m.start):
             role, why = self._role_of(m, cand, sent, norm)
             if role == "perp":
@@ -401,6 +415,12 @@ class EventExtractor:
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
+
+    def _is_source(self, m: Mention, sent: Sentence, norm: Normalized) -> bool:
+        """"مصدر في الشرطة", "بيان الجيش": the actor reports the event rather than takes part."""
+        i = _norm_index(norm, m.start - sent.start)
+        before = norm.text[max(0, i - 14):i]
+        return any(c.cue == "source" for _, _, c in self.cues.find(before))
 
     def _between_pair(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> tuple[Mention, Mention] | None:
         """Two actors joined as "بين X و Y" (between X and Y)."""
@@ -695,7 +715,32 @@ def _merge(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _absorb(into: Event, other: Event) -> None:
+def _coreferent(events: list[Event], ev: Event, dated: bool) -> Event | None:
+    """A precisely typed violent event that a generic attack/killing mention ``ev`` refers back to.
+
+    Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
+    the same day within one.
+    """
+    for target in events:
+        if target["event_type"] not in VIOLENT_TYPES:
+            continue
+        same_place = target["location"] == ev["location"] or (
+            ev["geo_precision"] == 3 and target["country"] == ev["country"]
+        )
+        if not same_place:
+            continue
+        if dated:
+            # A mention with its own date cue only joins an event whose date also comes from the text.
+            if not (target.decisions.get("event_date") and target.decisions["event_date"].spans):
+                continue
+            if target["event_date"] and ev["event_date"]:
+                if target["event_date"] != ev["event_date"]:
+                    continue
+        return target
+    return None
+
+
+def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
     for span in other.evidence:
         if all(span.start != s.start for s in into.evidence):
             into.evidence.append(span)
@@ -703,7 +748,7 @@ def _absorb(into: Event, other: Event) -> None:
     into.sentences = sorted(set(into.sentences) | set(other.sentences))
     prio = SUB_TYPE_PRIORITY.get(into["event_type"], ())
     a, b = into["sub_event_type"], other["sub_event_type"]
-    if b in prio and (a not in prio or prio.index(b) < prio.index(a)):
+    if not keep_type and b in prio and (a not in prio or prio.index(b) < prio.index(a)):
         into.fields["sub_event_type"] = b
         into.decisions["sub_event_type"] = other.decisions["sub_event_type"]
     for slot in ("actor1", "actor2"):
