@@ -1,0 +1,90 @@
+"""The events component on sentences written for these tests (not taken from any gold file)."""
+import datetime as dt
+
+import pytest
+
+from rasd.doc import Document
+from rasd.extract import extract
+
+PUB = dt.date(2020, 5, 10)
+
+
+def run(text: str, published: dt.date | None = PUB) -> Document:
+    return extract(Document(id="t", text=text, published=published))
+
+
+def only(doc: Document):
+    assert len(doc.events) == 1, [e.to_dict()["sub_event_type"] for e in doc.events]
+    return doc.events[0]
+
+
+def test_clash_with_actors_place_date_and_toll():
+    ev = only(run("اندلعت اشتباكات عنيفة أمس بين الجيش اليمني ومسلحين حوثيين في مدينة تعز أسفرت عن مقتل 5 أشخاص."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+    assert ev["actor1"] == "Military Forces of Yemen" and ev["actor2"] == "Houthis"
+    assert ev["country"] == "Yemen" and ev["geo_precision"] == 1
+    assert ev["event_date"] == "2020-05-09" and ev["time_precision"] == 1
+    assert ev["fatalities"] == 5
+
+
+def test_suicide_bombing_against_civilians():
+    ev = only(run("فجر انتحاري نفسه صباح اليوم في سوق شعبي بمدينة مايدوغوري ما أسفر عن مقتل 12 مدنيا."))
+    assert ev["sub_event_type"] == "Suicide bomb"
+    assert ev["actor2"] == "Civilians" and ev["fatalities"] == 12
+    assert ev["country"] == "Nigeria" and ev["event_date"] == "2020-05-10"
+
+
+def test_dispersed_protest_is_a_protest_with_intervention():
+    ev = only(run("فرقت الشرطة التونسية أمس بالغاز المسيل للدموع مظاهرة لمئات المحتجين في مدينة القصرين."))
+    assert ev["event_type"] == "Protests" and ev["sub_event_type"] == "Protest with intervention"
+    assert ev["actor1"] == "Protesters" and ev["country"] == "Tunisia"
+
+
+def test_arrests_by_state_forces():
+    ev = only(run("اعتقلت الشرطة العراقية أمس خمسة مشتبه بهم في مدينة الموصل."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Strategic developments", "Arrests")
+    assert ev["actor1"] == "Police Forces of Iraq" and ev["country"] == "Iraq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "هدد تنظيم داعش أمس بشن هجمات انتحارية في بغداد.",  # a threat
+        "نفى الجيش أمس وقوع اشتباكات في مدينة حلب.",  # a denial
+        "قتل 20 شخصا في تفجير انتحاري في بغداد عام 2007.",  # history
+        "فاز المنتخب أمس في مواجهات الدور الثاني من البطولة في الرياض.",  # sport
+        "ارتفعت أسعار النفط أمس في الأسواق العالمية.",  # no trigger at all
+    ],
+)
+def test_non_events_are_left_out(text):
+    assert run(text).events == []
+
+
+def test_one_event_per_type_place_and_day_with_all_evidence():
+    text = (
+        "قصفت طائرات التحالف أمس مواقع للحوثيين في مدينة صعدة. "
+        "وقالت مصادر محلية إن الغارات على صعدة استمرت أمس لساعات."
+    )
+    ev = only(run(text))
+    assert ev["sub_event_type"] == "Air/drone strike" and ev["location"]
+    assert len(ev.evidence) == 2
+
+
+def test_evidence_and_provenance_offsets_point_into_the_original_text():
+    text = "+A\nA-\n\nقُتِلَ ٣ جنود أمس في انفجار عبوة ناسفة استهدفت دورية للجيش العراقي في مدينة الرمادي."
+    doc = run(text)
+    assert doc.events
+    for ev in doc.events:
+        assert ev.evidence
+        for span in ev.evidence:
+            assert text[span.start:span.end] == span.text
+        for name, decision in ev.decisions.items():
+            assert decision.component and decision.reason, name
+            for span in decision.spans:
+                assert text[span.start:span.end] == span.text
+
+
+def test_unresolved_relative_dates_say_so_without_a_publication_date():
+    ev = only(run("اندلعت اشتباكات أمس بين الجيش السوري ومسلحي داعش في مدينة تدمر.", published=None))
+    assert ev["event_date"] is None
+    assert "unresolved" in ev.decisions["event_date"].reason or "no publication date" in ev.decisions["event_date"].reason
