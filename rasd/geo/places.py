@@ -128,9 +128,16 @@ class PlaceRecognizer:
             bare = key_text[2:] if key_text.startswith("ال") else key_text
             if (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES):
                 continue
+            payloads = list(m.payloads)
+            if len(m.key) > 1 and m.key[0] in self.cues:
+                # GeoNames lists some towns with their cue ("مدينة زنجبار" for Zanzibar City): the
+                # name without the cue may be a different, more likely place (Zinjibar, Yemen).
+                payloads += self.gazetteer.lookup(" ".join(m.key[1:]))
+                if cue is None:
+                    cue = self.cues[m.key[0]]
             seen: set[str] = set()
             places: list[Place] = []
-            for p in m.payloads:
+            for p in payloads:
                 if p.id in seen or not admissible(p, m.key, cue is not None):
                     continue
                 seen.add(p.id)

@@ -19,6 +19,10 @@ SALIENT_POPULATION = 500_000
 SALIENCE_RATIO = 50
 
 
+# Towns outside the article's countries need a cue word unless they are this big (capitals, metropoles).
+FOREIGN_TOWN_MIN_POPULATION = 1_000_000
+
+
 def country_context(doc: Document) -> Counter[str]:
     """How often each country is named in ``doc``, through its PLACE mentions.
 
@@ -75,6 +79,17 @@ def resolve_place(
         candidates = [p for p in candidates if effective_population(p) * SALIENCE_RATIO >= top]
     ranked = sorted(candidates, key=score)
     best = ranked[0]
+    cue = isinstance(mention, Mention) and bool(mention.attrs.get("cue"))
+    if (
+        context
+        and best.kind in ("populated", "site")
+        and context.get(best.country_iso2, 0) == 0
+        and not cue
+        and best.population < FOREIGN_TOWN_MIN_POPULATION
+    ):
+        # A small town abroad, named without "مدينة/بلدة...", in an article about other countries
+        # is far more often a word that happens to be a place name ("سلمية": peaceful).
+        return None, 0, f"{label} → {best.name}/{best.country_iso2} rejected: outside the article's countries and no place cue"
     precision = _precision(best, near)
     why: list[str] = []
     if len(candidates) > 1:

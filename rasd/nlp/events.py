@@ -57,6 +57,7 @@ LEDE_SENTENCES = 2
 # Accept a named town in the sentence as enough of a tie to a concrete incident.
 PLACE_ANCHORS = False
 MERGE_BY_SUB_TYPE = True
+GENERIC_EXPLOSIONS_COREFER = True
 # Minimum probability from the learned sentence filter (rasd.nlp.sentence_model) for violent and
 # protest candidates; chosen on the cross-validated sentence scores, see benchmarks/README.md.
 MIN_SENTENCE_PROB = 0.0
@@ -173,11 +174,14 @@ class EventExtractor:
             for clause in self._clauses(norm.text):
                 clause.triggers = [h for h in trig if clause.start <= h.start < clause.end]
                 clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
-                if not clause.triggers or clause.cue_kinds() & _CLAUSE_VETO:
+                vetoes = clause.cue_kinds() & _CLAUSE_VETO
+                if not clause.triggers or vetoes - {"legal"}:
                     continue
                 if _is_history(norm.text[clause.start:clause.end], doc.published):
                     continue
                 for cand in self._type_clause(doc, sent, norm, clause):
+                    if "legal" in vetoes and cand.sub_event_type != "Arrests":
+                        continue  # trials and charges look back at events; an arrest is news itself
                     cand.lede = lede
                     candidates.append(cand)
         events: list[Event] = []
@@ -193,7 +197,8 @@ class EventExtractor:
             (generic if cand.generic else events).append((cand, self._to_event(doc, cand)))
         merged = _merge([ev for _, ev in events])
         for cand, ev in generic:
-            target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]))
+            target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]),
+                                 same_type=cand.event_type == "Explosions/Remote violence")
             if target is not None:
                 _absorb(target, ev, keep_type=True)
             else:
@@ -233,7 +238,10 @@ class EventExtractor:
             if etype == "Battles" and out and out[-1].event_type == "Battles":
                 continue
             if etype == "Explosions/Remote violence":
-                out.extend(cand(etype, sub, sub_hits, reason) for sub, sub_hits, reason in _explosion_types(hits, kinds))
+                for sub, sub_hits, reason in _explosion_types(hits, kinds):
+                    out.append(cand(etype, sub, sub_hits, reason))
+                    # "the explosion" with no weapon named is most often a follow-up mention
+                    out[-1].generic = GENERIC_EXPLOSIONS_COREFER and all(h.payload.role == "generic" for h in sub_hits)
                 continue
             sub = _best_sub(etype, hits)
             reason = f"trigger '{_words(hits)}' → {etype}/{sub}"
@@ -249,7 +257,8 @@ class EventExtractor:
                     sub = "Protest with intervention"
                     reason += "; dispersal cue → intervention"
             out.append(cand(etype, sub, hits, reason))
-        if not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or deaths):
+        crowd = any(c.event_type in ("Protests", "Riots") for c in out)
+        if not crowd and not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or deaths):
             # An attack or a killing with no more specific weapon: who was hit decides the type.
             hits = roles.get("attack", []) + deaths
             if _civilian_victims(kinds, clause):
@@ -445,9 +454,7 @@ class EventExtractor:
         for _, _, cue in reversed(cues):
             if cue.cue == "perpetrator":
                 return "perp", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the perpetrator"
-            if cue.cue in ("target", "armed"):
-                if cue.cue == "armed" and not death_before and cand.event_type == "Battles":
-                    continue
+            if cue.cue == "target":
                 return "victim", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the target"
         if death_before:
             return "victim", f"'{m.text}' follows a death word: those killed"
@@ -715,7 +722,7 @@ def _merge(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _coreferent(events: list[Event], ev: Event, dated: bool) -> Event | None:
+def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = False) -> Event | None:
     """A precisely typed violent event that a generic attack/killing mention ``ev`` refers back to.
 
     Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
@@ -724,8 +731,10 @@ def _coreferent(events: list[Event], ev: Event, dated: bool) -> Event | None:
     for target in events:
         if target["event_type"] not in VIOLENT_TYPES:
             continue
+        if same_type and target["event_type"] != ev["event_type"]:
+            continue
         same_place = target["location"] == ev["location"] or (
-            ev["geo_precision"] == 3 and target["country"] == ev["country"]
+            not same_type and ev["geo_precision"] == 3 and target["country"] == ev["country"]
         )
         if not same_place:
             continue
