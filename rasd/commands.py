@@ -63,6 +63,12 @@ class ExtractionRun:
                     err.print(f"[red]error[/] {item}", highlight=False)
 
 
+def _console(file=None) -> Console:
+    """A console as wide as the terminal, or wide enough for the table when writing to a file/pipe."""
+    stream = file or sys.stdout
+    return Console(file=stream, width=None if stream.isatty() else 180)
+
+
 def _summary_table(docs: list) -> Table:
     table = Table(title="rasd: events found", show_lines=False)
     for col in ("article", "date", "type / sub-type", "actor1 → actor2", "location", "killed", "evidence"):
@@ -107,7 +113,7 @@ def extract_command(
             for d in docs:
                 out.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
         elif fmt == "table":
-            Console(file=out).print(_summary_table(list(docs)))
+            _console(out).print(_summary_table(list(docs)))
         elif fmt == "csv":
             export.write_csv(export.event_rows(d.to_dict() for d in docs), out)
         elif fmt == "geojson":
@@ -149,20 +155,21 @@ def demo_command(
 ) -> None:
     """Extract the bundled samples, print a summary, store them and open the dashboard."""
     docs = list(ExtractionRun([str(folder)], None, progress=False))
-    Console().print(_summary_table(docs))
+    console = _console()
+    console.print(_summary_table(docs))
     n = sum(len(d.events) for d in docs)
-    Console().print(f"[bold]{n} events[/] from {len(docs)} articles.")
+    console.print(f"[bold]{n} events[/] from {len(docs)} articles.")
     try:
         from rasd.store.db import Store
     except ImportError:
         return
     store = Store(db)
     report = store.ingest(docs)
-    Console().print(f"stored in {db}: {report}")
+    console.print(f"stored in {db}: {report.stored} new article(s), {report.skipped_duplicates} already stored, {report.failed} failed")
     if serve:
         from rasd.api.server import run_server
 
-        Console().print(f"[bold green]Dashboard: http://127.0.0.1:{port}/[/]  (Ctrl-C to stop)")
+        console.print(f"[bold green]Dashboard: http://127.0.0.1:{port}/[/]  (Ctrl-C to stop)")
         run_server(db, host="127.0.0.1", port=port)
 
 
