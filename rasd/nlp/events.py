@@ -56,11 +56,11 @@ MIN_CONFIDENCE = 0.5
 LEDE_SENTENCES = 2
 # Accept a named town in the sentence as enough of a tie to a concrete incident.
 PLACE_ANCHORS = False
-MERGE_BY_SUB_TYPE = True
+# Event types whose sub-types stay separate events at one place and day (distinct weapons; a capture
+# apart from the fighting);
+# for the others one event per type, place and day, with the most specific sub-type.
+MERGE_BY_SUB_TYPE = ("Explosions/Remote violence", "Battles")
 GENERIC_EXPLOSIONS_COREFER = True
-# Minimum probability from the learned sentence filter (rasd.nlp.sentence_model) for violent and
-# protest candidates; chosen on the cross-validated sentence scores, see benchmarks/README.md.
-MIN_SENTENCE_PROB = 0.0
 HISTORY_DAYS = 30
 
 
@@ -163,7 +163,11 @@ class EventExtractor:
                 continue
             mentions = by_sentence.get(sent.index, [])
             # A trigger word inside an actor or place name ("جبهة تحرير...") is part of a name.
-            name_spans = [(m.start - sent.start, m.end - sent.start) for m in mentions if m.label in ("ACTOR", "PLACE", "ORG")]
+            name_spans = [
+                (m.start - sent.start, m.end - sent.start)
+                for m in mentions
+                if m.label in ("PLACE", "ORG") or (m.label == "ACTOR" and getattr(m.value, "kind", "") == "named")
+            ]
             trig = [h for h in trig if not _inside_name(h, norm, name_spans)]
             if not trig:
                 continue
@@ -527,9 +531,6 @@ class EventExtractor:
         strong = {"date", "casualties"} | ({"place"} if PLACE_ANCHORS and cand.place and cand.place[1] == 1 else set())
         if not (cand.lede or cand.anchors & strong):
             return False
-        prob = self._sentence_prob(cand)
-        if prob is not None and prob < MIN_SENTENCE_PROB:
-            return False
         date = cand.date[0] if cand.date else None
         if date and doc.published:
             d = dt.date.fromisoformat(date)
@@ -569,7 +570,12 @@ class EventExtractor:
             ev.set("inter" + slot[-1], inter, "nlp.actors", f"ACLED interaction code of {name}", spans)
         fat, freason, fspans = cand.fatalities
         ev.set("fatalities", fat, COMPONENT, freason, fspans)
-        ev.confidence = min(1.0, cand.weight * 0.7 + 0.1 * len(cand.anchors))
+        # Rule strength and concrete anchors, blended with the learned sentence filter where it
+        # applies (rasd.nlp.sentence_model: does this sentence report an assault/protest?). Used to
+        # rank and filter events, never to drop them here: on articles it cost more recall than it saved.
+        rule_conf = min(1.0, cand.weight * 0.7 + 0.1 * len(cand.anchors))
+        prob = self._sentence_prob(cand)
+        ev.confidence = rule_conf if prob is None else 0.5 * rule_conf + 0.5 * prob
         return ev
 
     def _actor_name(self, actor: Any, country_name: str | None) -> tuple[str, int | None]:
@@ -708,11 +714,12 @@ def _inter(actor: Any) -> int | None:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """One event per (type, place, day): ACLED's unit. Keeps every evidence sentence."""
+    """One event per (type, place, day), ACLED's unit (per weapon for explosions). Keeps all evidence."""
     merged: list[Event] = []
     index: dict[tuple, Event] = {}
     for ev in events:
-        key = (ev["event_type"], ev["sub_event_type"] if MERGE_BY_SUB_TYPE else "", ev["location"], ev["event_date"])
+        by_sub = ev["event_type"] in MERGE_BY_SUB_TYPE
+        key = (ev["event_type"], ev["sub_event_type"] if by_sub else "", ev["location"], ev["event_date"])
         prev = index.get(key)
         if prev is None:
             index[key] = ev
