@@ -322,10 +322,10 @@ class NerTagger:
         out: list[tuple[int, int, str, float]] = []
         for sent in sentence_spans(nt.text):
             toks = [nt.text[s:e] for s, e in sent]
-            tagged = self.tag_with_marginals(toks)
-            tags = [t for t, _ in tagged]
+            tags = self.tag(toks)
+            # marginals only inside entities: most tokens are O and need none
             for a, b, label in bio_spans(tags):
-                conf = min(p for _, p in tagged[a:b])
+                conf = min(self._tagger.marginal(tags[k], k) for k in range(a, b))
                 s, e = nt.to_original(sent[a][0], sent[b - 1][1])
                 out.append((s, e, label, conf))
         return out
