@@ -322,7 +322,7 @@ class EventExtractor:
             if precision == 3:
                 # Only a country or province here: a town named earlier in the article is more precise.
                 better = last_place or self._article_place(doc, context, specific=True)
-                if better is not None and getattr(better[0], "country", None) == place.country:
+                if better is not None and _lies_in(better[0], place):
                     b_place, b_prec, b_reason, b_spans = better
                     return b_place, b_prec, f"{reason}; the article's town in that area: {b_reason}", b_spans
             return place, precision, f"{reason} (place named in the same {scope})", [chosen.span]
@@ -608,6 +608,20 @@ def _is_history(clause_norm: str, published: dt.date | None) -> bool:
             if int(m.group(1)) < published.year:
                 return True
     return False
+
+
+def _lies_in(town: Any, area: Any) -> bool:
+    """Whether ``town`` is inside ``area`` (a country or a province)."""
+    if getattr(town, "country", None) != getattr(area, "country", None):
+        return False
+    if getattr(area, "kind", "") == "admin1":
+        return bool(town.admin1) and _same_name(town.admin1, area.admin1 or area.name)
+    return getattr(area, "kind", "") == "country"
+
+
+def _same_name(a: str, b: str) -> bool:
+    key = lambda x: re.sub(r"[^a-z]", "", x.lower().replace("governorate", "").replace("state", ""))
+    return key(a) == key(b) or key(a) in key(b) or key(b) in key(a)
 
 
 def _main_armed_actors(doc: Document) -> list[Any]:
