@@ -30,6 +30,7 @@ _COMPONENT_MODULES = (
     "rasd.nlp.actors",
     "rasd.geo.places",
     "rasd.nlp.events",
+    "rasd.nlp.ner",  # optional component "ner", not in the default order
 )
 
 DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "numbers", "dates", "actors", "places", "events")
