@@ -166,6 +166,20 @@ class Document:
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # Scratch space shared by components during one pipeline run (normalised sentences...);
+    # emptied when the run ends so it never travels with the document.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def focus_sentences(self) -> list[Sentence]:
+        """The sentences the costly components should read (see ``rasd.nlp.relevance``).
+
+        All sentences when no relevance pass ran.
+        """
+        focus = self.meta.get("focus")
+        if focus is None:
+            return self.sentences
+        keep = set(focus)
+        return [s for s in self.sentences if s.index in keep]
 
     def mentions_of(self, label: str, sentence: int | None = None) -> list[Mention]:
         return [

@@ -25,6 +25,7 @@ _FACTORIES: dict[str, Callable[[], Component]] = {}
 # Modules whose import registers the default components.
 _COMPONENT_MODULES = (
     "rasd.text.segment",
+    "rasd.nlp.relevance",
     "rasd.text.numbers",
     "rasd.text.dates",
     "rasd.nlp.actors",
@@ -33,7 +34,7 @@ _COMPONENT_MODULES = (
     "rasd.nlp.ner",  # optional component "ner", not in the default order
 )
 
-DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "numbers", "dates", "actors", "places", "events")
+DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "relevance", "numbers", "dates", "actors", "places", "events")
 
 
 def component(name: str) -> Callable[[Callable[[], Component]], Callable[[], Component]]:
@@ -69,15 +70,18 @@ class Pipeline:
         return [c.name for c in self.components]
 
     def __call__(self, doc: Document) -> Document:
-        if not self.profile:
+        try:
+            if not self.profile:
+                for comp in self.components:
+                    doc = comp(doc)
+                return doc
             for comp in self.components:
+                t0 = time.perf_counter()
                 doc = comp(doc)
+                self.timings[comp.name] += time.perf_counter() - t0
             return doc
-        for comp in self.components:
-            t0 = time.perf_counter()
-            doc = comp(doc)
-            self.timings[comp.name] += time.perf_counter() - t0
-        return doc
+        finally:
+            doc.cache.clear()
 
 
 _DEFAULT: Pipeline | None = None

@@ -23,7 +23,7 @@ from rasd.geo.build import FOCUS_COUNTRIES
 from rasd.geo.gazetteer import COUNTRIES_TSV, RESOURCES, Gazetteer, Place, _read_tsv, effective_population, load_countries
 from rasd.pipeline import component
 from rasd.text.lexicon import WORD_RE, stem_candidates
-from rasd.text.normalize import normalize, normalize_plain
+from rasd.text.normalize import Normalized, normalize, normalize_plain, normalized_sentence
 
 STOPLIST_TSV = RESOURCES / "gazetteer_stoplist.tsv"
 CUES_TSV = RESOURCES / "gazetteer_cues.tsv"
@@ -118,8 +118,8 @@ class PlaceRecognizer:
                     return self.cues.get("قرب")
         return None
 
-    def find(self, text: str, offset: int = 0, sentence: int = -1) -> list[Mention]:
-        norm = normalize(text)
+    def find(self, text: str, offset: int = 0, sentence: int = -1, norm: Normalized | None = None) -> list[Mention]:
+        norm = norm if norm is not None else normalize(text)
         out: list[Mention] = []
         for m in self.gazetteer.matcher.iter_find(norm.text):
             cue = self._cue_before(norm.text, m.start)
@@ -161,8 +161,8 @@ class PlaceRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         if doc.sentences:
-            for sent in doc.sentences:
-                doc.mentions.extend(self.find(sent.text, sent.start, sent.index))
+            for sent in doc.focus_sentences():
+                doc.mentions.extend(self.find(sent.text, sent.start, sent.index, normalized_sentence(doc, sent)))
         else:
             doc.mentions.extend(self.find(doc.text, 0, -1))
         return doc

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from rasd.doc import Document, Mention
 from rasd.pipeline import component
 from rasd.text.lexicon import PhraseMatcher
-from rasd.text.normalize import normalize, normalize_plain
+from rasd.text.normalize import normalize, normalize_plain, normalized_sentence
 
 COMPONENT = "nlp.actors"
 STATE_ROLES = frozenset({"military", "police", "government", "air", "navy", "air_adj", "military_adj"})
@@ -215,10 +215,12 @@ class ActorTagger:
 
     # -- matching
     def _hits(self, doc: Document) -> list[list[_Hit]]:
-        spans = [(s.start, s.end, s.index) for s in doc.sentences] or [(0, len(doc.text), -1)]
         out: list[list[_Hit]] = []
-        for start, end, index in spans:
-            norm = normalize(doc.text[start:end])
+        if not doc.sentences:
+            units = [(0, -1, normalize(doc.text))]
+        else:
+            units = [(sent.start, sent.index, normalized_sentence(doc, sent)) for sent in doc.focus_sentences()]
+        for start, index, norm in units:
             hits: list[_Hit] = []
             for m in self.lexicon.matcher.iter_find(norm.text):
                 s, e = norm.to_original(m.start, m.end)

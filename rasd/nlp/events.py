@@ -22,7 +22,7 @@ from typing import Any
 from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
 from rasd.nlp.triggers import Cue, Trigger, cue_matcher, trigger_matcher
 from rasd.pipeline import component
-from rasd.text.normalize import Normalized, normalize
+from rasd.text.normalize import Normalized, normalize, normalized_sentence
 
 COMPONENT = "nlp.events"
 
@@ -148,16 +148,20 @@ class EventExtractor:
             by_sentence.setdefault(m.sentence, []).append(m)
         self._main_actors = _main_armed_actors(doc)
         title_span = doc.meta.get("title_span")
+        focus = set(doc.meta["focus"]) if doc.meta.get("focus") is not None else None
         candidates: list[_Candidate] = []
         body_seen = 0
         for sent in doc.sentences:
+            if focus is not None and sent.index not in focus:
+                body_seen += not (title_span and title_span[0] <= sent.start and sent.end <= title_span[1])
+                continue
             if any(s <= sent.start and sent.end <= e for s, e, *_ in ignored):
                 continue
             if title_span and title_span[0] <= sent.start and sent.end <= title_span[1]:
                 continue  # a headline summarises the body's events; coding it too would double them
             body_seen += 1
             lede = body_seen <= LEDE_SENTENCES
-            norm = normalize(sent.text)
+            norm = normalized_sentence(doc, sent)
             trig = [_Hit(s, e, t) for s, e, t in self.triggers.find(norm.text)]
             if not trig:
                 continue

@@ -505,8 +505,8 @@ class DateTagger:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text or ""
-        if not text:
-            return doc
+        if not text or doc.meta.get("focus") == []:
+            return doc  # empty, or the relevance pass found nothing worth reading
         from rasd.text.segment import sentence_index_of
 
         starts = [s.start for s in doc.sentences]

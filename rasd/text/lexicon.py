@@ -107,6 +107,8 @@ class PhraseMatcher(Generic[T]):
         n = len(tokens)
         table = self._table
         starts = self._starts
+        if len(starts) > _CACHE_LIMIT:
+            starts.clear()
         while i < n:
             best: tuple[int, int, tuple[str, ...]] | None = None  # (ntokens, clitic cut, key)
             tok = tokens[i][0]
@@ -132,47 +134,86 @@ class PhraseMatcher(Generic[T]):
 __all__ = ["PhraseMatcher", "PhraseMatch", "phrase_key", "stem_candidates", "WORD_RE"]
 
 
-# Proclitics allowed before a stem pattern: conjunction, then preposition or article.
-_PROCLITIC_RE = r"(?:[وف]?(?:بال|كال|لل|ال|[بلك])?)"
-
-
-def _compile_stem_pattern(pattern: str) -> str:
-    parts = []
-    for tok in pattern.split():
-        stem = tok.rstrip("*")
-        piece = re.escape(normalize_plain(stem))
-        parts.append(piece + (r"\w*" if tok.endswith("*") else ""))
-    return r"\s+".join(parts)
+_CACHE_LIMIT = 200_000  # distinct tokens remembered per matcher before the cache is reset
 
 
 class StemPatternMatcher(Generic[T]):
-    """Matches stem patterns ("اشتباك*", "عبوه ناسفه") compiled into one regular expression.
+    """Matches stem patterns ("اشتباك*", "عبوه ناسفه"): tokens, and a trailing * for any suffix.
 
     Used for trigger and cue words, whose inflections (plural, dual, verb
-    conjugations) are too many to list. Longer patterns are tried first at
-    each position, so "سياره مفخخه" wins over "مفخخ*".
+    conjugations) are too many to list. Like ``PhraseMatcher`` it works on word
+    tokens with proclitics removed, and looks stems up in a hash table (every
+    prefix of a token is a possible stem), so its cost does not grow with the
+    number of patterns. The longest pattern wins at each position, so
+    "سياره مفخخه" beats "مفخخ*"; matches do not overlap.
     """
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
-        items = [(p, payload) for p, payload in entries if p.strip()]
-        items.sort(key=lambda it: -len(it[0].replace("*", "")))
-        self._payloads: list[T] = [payload for _, payload in items]
-        alternatives = [f"({_compile_stem_pattern(p)})" for p, _ in items]
-        body = "|".join(alternatives) if alternatives else r"(?!x)x"
-        self._regex = re.compile(rf"(?<!\w){_PROCLITIC_RE}(?:{body})(?!\w)")
+        self._entries: list[tuple[tuple[tuple[str, bool], ...], int, T]] = []
+        self._first: dict[str, list[int]] = {}
+        for pattern, payload in entries:
+            parts = tuple(
+                (normalize_plain(tok.rstrip("*")), tok.endswith("*")) for tok in pattern.split() if tok.rstrip("*")
+            )
+            if not parts:
+                continue
+            size = sum(len(stem) for stem, _ in parts)
+            self._first.setdefault(parts[0][0], []).append(len(self._entries))
+            self._entries.append((parts, size, payload))
+        self._max_stem = max((len(k) for k in self._first), default=0)
+        self._starts: dict[str, list[tuple[int, int]]] = {}
+
+    def _start_entries(self, token: str) -> list[tuple[int, int]]:
+        """(clitic cut, entry index) of the patterns whose first token fits ``token``."""
+        out = []
+        first = self._first
+        entries = self._entries
+        forms = stem_candidates(token)
+        # Stem patterns are written without the article ("هجوم" also finds "الهجوم", "والهجوم").
+        forms += [(f[2:], cut + 2) for f, cut in forms if f.startswith("ال") and len(f) - 2 >= _MIN_STEM]
+        for form, cut in forms:
+            for length in range(1, min(len(form), self._max_stem) + 1):
+                for idx in first.get(form[:length], ()):
+                    stem, open_end = entries[idx][0][0]
+                    if open_end or length == len(form):
+                        out.append((cut, idx))
+        return out
 
     def find(self, norm_text: str) -> list[tuple[int, int, T]]:
         """(start, end, payload) of every match; spans exclude the proclitics."""
-        out = []
-        for m in self._regex.finditer(norm_text):
-            idx = m.lastindex
-            if idx is None:
+        tokens = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(norm_text)]
+        starts = self._starts
+        if len(starts) > _CACHE_LIMIT:
+            starts.clear()
+        out: list[tuple[int, int, T]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i][0]
+            cands = starts.get(tok)
+            if cands is None:
+                cands = starts[tok] = self._start_entries(tok)
+            best: tuple[int, int, int, int] | None = None  # (size, cut, entry, ntokens)
+            for cut, idx in cands:
+                parts, size, _ = self._entries[idx]
+                if best is not None and size <= best[0]:
+                    continue
+                if i + len(parts) > n:
+                    continue
+                if all(
+                    tokens[i + k][0].startswith(stem) if open_end else tokens[i + k][0] == stem
+                    for k, (stem, open_end) in enumerate(parts[1:], start=1)
+                ):
+                    best = (size, cut, idx, len(parts))
+            if best is None:
+                i += 1
                 continue
-            out.append((m.start(idx), m.end(idx), self._payloads[idx - 1]))
+            _, cut, idx, ntok = best
+            out.append((tokens[i][1] + cut, tokens[i + ntok - 1][2], self._entries[idx][2]))
+            i += ntok
         return out
 
     def search(self, norm_text: str) -> bool:
-        return self._regex.search(norm_text) is not None
+        return bool(self.find(norm_text))
 
 
 __all__ += ["StemPatternMatcher"]

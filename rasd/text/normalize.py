@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 # Characters dropped entirely: harakat, Quranic marks, superscript alef, tatweel,
 # and invisible formatting marks that scraped pages are full of.
@@ -79,9 +79,18 @@ def normalize(text: str) -> Normalized:
     return Normalized(folded, text, tuple(i for i, ch in enumerate(text) if ch not in drop))
 
 
+def normalized_sentence(doc: Any, sent: Any) -> Normalized:
+    """``normalize(sent.text)``, computed once per document run and shared by every component."""
+    cache = doc.cache.setdefault("norm", {})
+    norm = cache.get(sent.index)
+    if norm is None or norm.original is not sent.text:
+        norm = cache[sent.index] = normalize(sent.text)
+    return norm
+
+
 def normalize_plain(text: str) -> str:
     """Normalised form only, for lexicon keys and search queries."""
     return text.translate(_TABLE)
 
 
-__all__ = ["Normalized", "normalize", "normalize_plain"]
+__all__ = ["Normalized", "normalize", "normalize_plain", "normalized_sentence"]

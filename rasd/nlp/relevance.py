@@ -1,0 +1,47 @@
+"""The cheap relevance pass: which sentences may report an event, so costly stages read only those.
+
+Runs the trigger lexicon once over every sentence (hash lookups only) and
+records ``doc.meta["focus"]``: sentences with a trigger, their neighbours (a
+place or a date is often in the sentence before or after), and the article's
+opening sentences (which set its country and main actors). An article with no
+trigger at all has an empty focus, and the later stages skip it.
+"""
+from __future__ import annotations
+
+from rasd.doc import Document
+from rasd.nlp.triggers import trigger_matcher
+from rasd.pipeline import component
+from rasd.text.normalize import normalized_sentence
+
+# Opening sentences always read when the article has any trigger (title and lede).
+OPENING_SENTENCES = 3
+NEIGHBOURS = 1
+
+
+class RelevancePass:
+    name = "relevance"
+
+    def __init__(self) -> None:
+        self.triggers = trigger_matcher()
+
+    def __call__(self, doc: Document) -> Document:
+        hits = []
+        for sent in doc.sentences:
+            if self.triggers.find(normalized_sentence(doc, sent).text):
+                hits.append(sent.index)
+        if not hits:
+            doc.meta["focus"] = []
+            return doc
+        focus = set(range(min(OPENING_SENTENCES, len(doc.sentences))))
+        for i in hits:
+            focus.update(range(max(0, i - NEIGHBOURS), i + NEIGHBOURS + 1))
+        doc.meta["focus"] = sorted(i for i in focus if i < len(doc.sentences))
+        return doc
+
+
+@component("relevance")
+def make_relevance() -> RelevancePass:
+    return RelevancePass()
+
+
+__all__ = ["RelevancePass", "OPENING_SENTENCES", "NEIGHBOURS"]
