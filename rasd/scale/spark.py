@@ -259,7 +259,9 @@ def run_job(
     try:
         events = outputs.filter(lambda kv: kv[0] == "event").map(lambda kv: _row_tuple(kv[1]))
         events_df = spark.createDataFrame(events, spark_schema())
-        (events_df.write.mode(mode).partitionBy("event_date", "country")
+        # Shuffling by the partition columns first gives one file per date/country folder instead of
+        # one per task and folder: far fewer small files, and a faster write.
+        (events_df.repartition("event_date", "country").write.mode(mode).partitionBy("event_date", "country")
          .parquet(output.rstrip("/") + "/events"))
         failures = outputs.filter(lambda kv: kv[0] == "failure").map(
             lambda kv: tuple(kv[1].get(c) for c in FAILURE_COLUMNS))
