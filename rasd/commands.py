@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message per line, also when piped
 
 FORMATS = ("jsonl", "csv", "geojson", "parquet", "table")
 
