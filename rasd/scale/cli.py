@@ -18,7 +18,7 @@ def spark_command(
     master: str = typer.Option("local[*]", help="Spark master, e.g. local[4], spark://host:7077, yarn."),
     partitions: Optional[int] = typer.Option(None, min=1, help="Partitions to spread the records over."),
 ) -> None:
-    """Run the rasd pipeline over a corpus with PySpark (pip install 'rasd[spark]')."""
+    """Run the rasd pipeline over a corpus with PySpark (needs the spark extra: pyspark, warcio)."""
     try:
         from rasd.scale import spark as rspark
     except ImportError as exc:  # pragma: no cover - depends on the optional extra

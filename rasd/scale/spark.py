@@ -334,4 +334,8 @@ def _under_spark_submit() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # spark-submit runs this file as __main__; going through the installed module makes the functions
+    # shipped to executors refer to rasd.scale.spark by name instead of being pickled by value.
+    from rasd.scale import spark as _installed
+
+    sys.exit(_installed.main())
