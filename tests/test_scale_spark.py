@@ -139,7 +139,7 @@ def test_spark_parquet_input_equals_jsonl(spark, tmp_path):
     out = str(tmp_path / "out")
     rspark.run_job(str(tmp_path / "feed.parquet"), out, spark=spark, partitions=2)
     remote = _spark_rows(spark, out)
-    # Parquet rows carry no file lines: compare everything but the source-dependent nothing (ids are in the records)
+    # Every record has an id, so the rows must match the JSONL run exactly (line numbers never reach a row).
     _assert_same_rows(local, remote)
 
 
