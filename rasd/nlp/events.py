@@ -360,9 +360,9 @@ class EventExtractor:
             chosen = min(dates, key=lambda m: abs(m.start - trig_pos))
             precision = int(chosen.attrs.get("precision", 1))
             return chosen.value, precision, f"date cue '{chosen.text}' in the same {scope}: {chosen.reason}", [chosen.span]
-        if doc.published:
-            day = (doc.published - dt.timedelta(days=1)).isoformat()
-            return day, 2, "no date cue; news reports mostly cover the day before publication", []
+        day = _shift(doc.published, -1)
+        if day is not None:
+            return day.isoformat(), 2, "no date cue; news reports mostly cover the day before publication", []
         return None, 2, "no date cue and no publication date: unresolved", []
 
     def _choose_actors(self, doc: Document, cand: _Candidate, in_clause, mentions, trig_pos) -> None:
@@ -538,7 +538,7 @@ class EventExtractor:
         date = cand.date[0] if cand.date else None
         if date and doc.published:
             d = dt.date.fromisoformat(date)
-            if (doc.published - d).days > HISTORY_DAYS or d > doc.published + dt.timedelta(days=1):
+            if (doc.published - d).days > HISTORY_DAYS or (d - doc.published).days > 1:
                 return False
         return True
 
@@ -640,6 +640,16 @@ def _main_armed_actors(doc: Document) -> list[Any]:
             counts[m.value.name] += 1
             first.setdefault(m.value.name, m.value)
     return [first[n] for n, _ in counts.most_common()]
+
+
+def _shift(day: dt.date | None, days: int) -> dt.date | None:
+    """``day`` moved by ``days``, or None at the ends of the calendar (absurd publication dates)."""
+    if day is None:
+        return None
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _fill_country(name: str, country: str | None) -> str:
