@@ -54,6 +54,8 @@ _SENTENCE_VETO = {"history", "aggregate"}
 MIN_CONFIDENCE = 0.5
 # Outside the lede, a report must be tied to a day or a toll: background mentions rarely are.
 LEDE_SENTENCES = 2
+# A lede with no date or toll still needs two of place, actor, date, toll to count as a report.
+LEDE_MIN_ANCHORS = 2
 # Accept a named town in the sentence as enough of a tie to a concrete incident.
 PLACE_ANCHORS = False
 # Event types whose sub-types stay separate events at one place and day (distinct weapons; a capture
@@ -533,7 +535,8 @@ class EventExtractor:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
         strong = {"date", "casualties"} | ({"place"} if PLACE_ANCHORS and cand.place and cand.place[1] == 1 else set())
-        if not (cand.lede or cand.anchors & strong):
+        lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
+        if not (lede_ok or cand.anchors & strong):
             return False
         date = cand.date[0] if cand.date else None
         if date and doc.published:
