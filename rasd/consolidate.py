@@ -120,6 +120,19 @@ def read_jsonl(fp: IO[str]) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
+def read_parquet_rows(path: str) -> Iterator[dict[str, Any]]:
+    """Flat event rows from a Parquet file or folder: ``rasd extract --format parquet`` output, or the
+    Spark job's ``events/`` (date/country folders become columns again)."""
+    import pyarrow.dataset as ds
+
+    dataset = ds.dataset(path, format="parquet", partitioning="hive")
+    for batch in dataset.to_batches():
+        for row in batch.to_pylist():
+            if row.get("country") == "__HIVE_DEFAULT_PARTITION__":
+                row["country"] = None
+            yield row
+
+
 # ---------------------------------------------------------------- matching rules
 
 
@@ -368,5 +381,6 @@ __all__ = [
     "incident_record",
     "match",
     "read_jsonl",
+    "read_parquet_rows",
     "reports_from_articles",
 ]

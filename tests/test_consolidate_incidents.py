@@ -153,3 +153,17 @@ def test_cli_writes_incidents(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 2 and sorted(r["n_reports"] for r in rows) == [1, 2]
     assert "3 events -> 2 incidents" in res.output
+
+
+def test_cli_reads_parquet_event_rows(tmp_path):
+    from rasd.export import event_rows, write_parquet
+
+    docs = [art("a", ev(fatalities=3)), art("b", ev(fatalities=2, date="2016-05-04")), art("c", ev(where=IDLIB))]
+    write_parquet(event_rows(docs), str(tmp_path / "events.parquet"))
+    out = tmp_path / "inc.jsonl"
+    res = CliRunner().invoke(app, ["consolidate", str(tmp_path / "events.parquet"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    merged = [r for r in rows if r["n_reports"] == 2]
+    assert len(rows) == 2 and merged[0]["fatalities"] == 2
+    assert {s["article_id"] for s in merged[0]["sources"]} == {"a", "b"}

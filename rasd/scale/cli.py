@@ -1,6 +1,7 @@
 """``rasd spark`` (the pipeline as a Spark job) and ``rasd consolidate`` (cross-report incidents)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -39,21 +40,27 @@ def spark_command(
 
 
 def consolidate_command(
-    input_path: Path = typer.Argument(..., metavar="IN.jsonl", exists=True, dir_okay=False,
-                                      help="rasd extract JSONL output (or flat event rows as JSONL)."),
+    input_path: Path = typer.Argument(..., metavar="IN", exists=True,
+                                      help="rasd extract JSONL output (or flat event rows as JSONL), or "
+                                           "Parquet: a file from --format parquet or the Spark job's events/ folder."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Incidents JSONL (default: stdout)."),
     km: float = typer.Option(10.0, "--km", min=0.0, help="Largest distance between reports of one incident."),
     days: int = typer.Option(1, "--days", min=0, help="Largest date difference between reports of one incident."),
 ) -> None:
     """Merge events that different articles report about the same incident."""
-    from rasd.consolidate import consolidate_records, read_jsonl
+    from rasd.consolidate import consolidate_records, read_jsonl, read_parquet_rows
 
     n_events = n_incidents = n_merged = 0
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    parquet = input_path.is_dir() or input_path.suffix.lower() == ".parquet"
     try:
-        with open(input_path, encoding="utf-8") as fp:
-            for inc in consolidate_records(read_jsonl(fp), km=km, days=days):
-                out.write(json.dumps(inc, ensure_ascii=False) + "\n")
+        with contextlib.ExitStack() as stack:
+            if parquet:
+                records = read_parquet_rows(str(input_path))
+            else:
+                records = read_jsonl(stack.enter_context(open(input_path, encoding="utf-8")))
+            for inc in consolidate_records(records, km=km, days=days):
+                out.write(json.dumps(inc, ensure_ascii=False, default=str) + "\n")
                 n_incidents += 1
                 n_events += inc["n_reports"]
                 n_merged += inc["n_reports"] > 1
