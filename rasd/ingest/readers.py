@@ -256,8 +256,9 @@ def _record_to_item(rec: Any, source_path: str, line: int | None, fallback_id: s
     )
 
 
-def _iter_jsonl(stream: BinaryIO, source_path: str, user_published: dt.date | None, max_chars: int,
-                first_line: int = 1) -> Iterator[Item]:
+def iter_jsonl(stream: BinaryIO, source_path: str, user_published: dt.date | None, max_chars: int,
+               first_line: int = 1) -> Iterator[Item]:
+    """Documents and errors from a JSON Lines byte stream, one per line (also used by the Spark job)."""
     stem = _stem(source_path) if source_path != "-" else "stdin"
     head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
     lines: Iterable[bytes | str]
@@ -310,7 +311,7 @@ def _iter_json(data: bytes, source_path: str, user_published: dt.date | None, ma
         obj = json.loads(dec.text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # JSON Lines saved as .json
-            yield from _iter_jsonl(io.BufferedReader(io.BytesIO(dec.text.encode("utf-8"))), source_path,
+            yield from iter_jsonl(io.BufferedReader(io.BytesIO(dec.text.encode("utf-8"))), source_path,
                                    user_published, max_chars)
             return
         yield IngestError(source_path, exc.lineno, f"malformed JSON: {exc.msg} (column {exc.colno})")
@@ -421,7 +422,7 @@ def read_stream(stream: BinaryIO, name: str = "-", published: dt.date | None = N
             # Not JSON Lines but one pretty-printed object: it has to be read whole.
             yield from _iter_json(first + buf.read(), name, published, max_chars)
             return
-        yield from _iter_jsonl(io.BufferedReader(_Prepend(first, buf)), name, published, max_chars)
+        yield from iter_jsonl(io.BufferedReader(_Prepend(first, buf)), name, published, max_chars)
         return
     limit = max_chars * 4 + 4 if kind == "txt" else max_chars * 10
     data = buf.read(limit + 1) if kind != "json" else buf.read()
@@ -468,7 +469,7 @@ def _read_file(path: Path, published: dt.date | None, max_chars: int, kind: str 
         opener = gzip.open if kind == "jsonl.gz" else open
         with opener(path, "rb") as f:  # type: ignore[operator]
             try:
-                yield from _iter_jsonl(f if hasattr(f, "peek") else io.BufferedReader(f), source, published,
+                yield from iter_jsonl(f if hasattr(f, "peek") else io.BufferedReader(f), source, published,
                                        max_chars)
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
                 yield IngestError(source, None, f"unreadable compressed file: {exc}")
@@ -551,6 +552,7 @@ __all__ = [
     "Item",
     "SUFFIXES",
     "content_hash",
+    "iter_jsonl",
     "date_from_name",
     "make_document",
     "read_path",

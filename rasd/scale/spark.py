@@ -75,11 +75,11 @@ def _items_to_outputs(items: Iterable[Any]) -> Iterator[tuple[str, dict[str, Any
 def jsonl_lines_to_items(lines: Iterable[tuple[str, int, str]], published: dt.date | None) -> Iterator[Any]:
     """(source path, 1-based line number, line text) -> Documents/IngestErrors, through the
     reader ``rasd extract`` uses, so a record gets the same id and fields either way."""
-    from rasd.ingest.readers import DEFAULT_MAX_CHARS, _iter_jsonl
+    from rasd.ingest.readers import DEFAULT_MAX_CHARS, iter_jsonl
 
     for source, lineno, line in lines:
         raw = line.encode("utf-8", "surrogatepass")
-        yield from _iter_jsonl(io.BufferedReader(io.BytesIO(raw)), source, published, DEFAULT_MAX_CHARS,
+        yield from iter_jsonl(io.BufferedReader(io.BytesIO(raw)), source, published, DEFAULT_MAX_CHARS,
                                first_line=lineno)
 
 
