@@ -106,7 +106,7 @@ def build(out: Path, huge_mb: float = 200, line_mb: float = 5) -> dict[str, Any]
     c.add("junk/empty.txt", b"", [], [None], note="0 bytes")
     c.add("junk/blank.txt", b" \n\t\r\n  ", [], [None], note="whitespace only")
     c.add("junk/empty.jsonl", b"", [], [], note="empty JSONL: no records, nothing to report")
-    c.add("junk/binary.txt", bytes(random.Random(1).getrandbits(8) for _ in range(4096)), [], [None],
+    c.add("junk/binary.txt", random.Random(1).randbytes(4096), [], [None],
           note="random bytes")
     c.add("junk/png.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, [], [None], note="an image named .html")
     c.add("junk/corrupt.jsonl.gz", gzip.compress(jl({"id": "gz-0", "text": article(next(n))}) * 1)[:-12] + b"\0" * 4,

@@ -48,7 +48,7 @@ PAYLOADS = [
 FILTER_PARAMS = ["country", "admin1", "event_type", "sub_event_type", "actor", "q", "date_from", "date_to", "bbox",
                  "limit", "offset"]
 # Values that are legitimate for a parameter (a real date, a number) may match rows.
-LEGIT = {"date_from": {"0001-01-01"}, "date_to": {"0001-01-01"}}
+LEGIT = {"date_from": {"0001-01-01"}, "date_to": {"0001-01-01"}, "q": {"-1"}}  # sample text has a 1
 INJECTIONS = PAYLOADS[:13]
 ENDPOINTS = ["/api/events", "/api/counts/day", "/api/counts/type", "/api/export.csv", "/api/export.geojson"]
 
