@@ -132,6 +132,7 @@ def eval_command(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold file (JSONL)."),
     sentences: bool = typer.Option(False, "--sentences", help="GOLD is a sentence file: score ASSAULT/PROTEST detection."),
     ner: bool = typer.Option(False, "--ner", help="GOLD is a CoNLL file: score the NER model."),
+    model: Optional[Path] = typer.Option(None, "--model", help="With --ner: the model file (default: newest shipped)."),
 ) -> None:
     """Score rasd against a gold file (GUIDELINES.md scoring) and print JSON."""
     from rasd import eval as scoring
@@ -139,7 +140,7 @@ def eval_command(
     if ner:
         from rasd.nlp.ner_cli import evaluate_ner
 
-        result = evaluate_ner(str(gold))
+        result = evaluate_ner(str(gold), model)
     elif sentences:
         result = scoring.evaluate_sentences(gold)
     else:

@@ -131,14 +131,11 @@ def test_pipeline_component_adds_mentions():
 # --- CLI -------------------------------------------------------------------------------------
 
 def test_cli_eval_ner_prints_json(tiny_model):
-    typer = pytest.importorskip("typer")
     from typer.testing import CliRunner
 
-    from rasd.nlp.ner_cli import register
+    from rasd.cli import app
 
-    app = typer.Typer()
-    register(app)
-    res = CliRunner().invoke(app, ["eval-ner", str(FIXTURE), "--model", str(tiny_model)])
+    res = CliRunner().invoke(app, ["eval", "--ner", str(FIXTURE), "--model", str(tiny_model)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert set(out["per_type"]) == {"PERS", "ORG", "LOC", "MISC"} and 0 <= out["f1"] <= 100

@@ -47,13 +47,5 @@ def register(app: typer.Typer) -> None:
             argv += ["--test", str(test)]
         _training_script().main(argv)
 
-    @app.command("eval-ner")
-    def eval_ner(
-        file: Path = typer.Argument(..., exists=True, help="CoNLL file with gold BIO tags"),
-        model: Optional[Path] = typer.Option(None, "--model", help="model file (default: newest shipped)"),
-    ) -> None:
-        """Entity-level exact span+type P/R/F1 (conlleval-style), overall and per type, as JSON."""
-        typer.echo(json.dumps(evaluate_ner(file, model), ensure_ascii=False, indent=2))
-
 
 __all__ = ["register", "evaluate_ner"]
