@@ -55,6 +55,14 @@ class EventQuery(BaseModel):
     limit: int = Field(100, ge=0, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=10_000_000)
 
+    @field_validator("country", "admin1", "event_type", "sub_event_type", "actor", "q", "bbox")
+    @classmethod
+    def _no_control_chars(cls, v: str | None) -> str | None:
+        # SQLite's LIKE stops at a NUL, so "x\x00" would match every actor.
+        if v is not None and any(ord(ch) < 32 for ch in v):
+            raise ValueError("control characters are not allowed")
+        return v
+
     @field_validator("bbox")
     @classmethod
     def _bbox(cls, v: str | None) -> str | None:

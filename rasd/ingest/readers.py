@@ -293,6 +293,9 @@ def iter_jsonl(stream: BinaryIO, source_path: str, user_published: dt.date | Non
         except json.JSONDecodeError as exc:
             yield IngestError(source_path, lineno, f"malformed JSON line: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:  # hostile nesting ([[[[...]]]]) must cost one record, not the run
+            yield IngestError(source_path, lineno, "JSON nested too deeply")
+            continue
         yield _record_to_item(rec, source_path, lineno, f"{stem}-{lineno}", encoding, warnings,
                               user_published, max_chars, "jsonl")
 
@@ -315,6 +318,9 @@ def _iter_json(data: bytes, source_path: str, user_published: dt.date | None, ma
                                    user_published, max_chars)
             return
         yield IngestError(source_path, exc.lineno, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        return
+    except RecursionError:
+        yield IngestError(source_path, None, "JSON nested too deeply")
         return
     records = obj if isinstance(obj, list) else [obj]
     many = isinstance(obj, list)

@@ -149,6 +149,7 @@ class EventExtractor:
                 continue  # "سوريا" in "قوات سوريا الديمقراطية" names a group, not a place
             by_sentence.setdefault(m.sentence, []).append(m)
         self._main_actors = _main_armed_actors(doc)
+        self._place_cache: dict[bool, Any] = {}  # the article's most mentioned place, once per document
         title_span = doc.meta.get("title_span")
         focus = set(doc.meta["focus"]) if doc.meta.get("focus") is not None else None
         candidates: list[_Candidate] = []
@@ -341,6 +342,12 @@ class EventExtractor:
         return None, 0, "no place found in the sentence or the article", []
 
     def _article_place(self, doc: Document, context: Counter, specific: bool = False):
+        # Asked for every candidate: computed once per document, or long texts go quadratic.
+        if specific not in self._place_cache:
+            self._place_cache[specific] = self._article_place_uncached(doc, context, specific)
+        return self._place_cache[specific]
+
+    def _article_place_uncached(self, doc: Document, context: Counter, specific: bool = False):
         places = [m for m in doc.mentions if m.label == "PLACE" and m.value]
         if specific:
             places = [m for m in places if _most_specific_kind(m.value) == 0]

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, and_, func, or_, select, union_all
+from sqlalchemy import Connection, and_, false, func, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from rasd.export import ACLED_COLUMNS
@@ -66,8 +66,8 @@ def _clauses(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
             out.append(or_(c.longitude >= minlon, c.longitude <= maxlon))
     if f.q:
         clause = matching_articles_clause(dialect, f.q)
-        if clause is not None:
-            out.append(c.article_pk.in_(select(articles.c.pk).where(clause)))
+        # A query with no searchable word matches nothing (as /api/search does), not everything.
+        out.append(c.article_pk.in_(select(articles.c.pk).where(clause)) if clause is not None else false())
     return out
 
 
