@@ -1,8 +1,8 @@
 """Running the pipeline over documents: one at a time, or streamed through worker processes."""
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
+import threading
 import traceback
 from typing import Iterable, Iterator, TypeVar
 
@@ -42,13 +42,20 @@ def extract_many(items: Iterable[T], workers: int = 1, chunksize: int = 16) -> I
             yield _extract_item(item)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    window = workers * chunksize * 4
-    iterator = iter(items)
+    window = threading.BoundedSemaphore(workers * chunksize * 4)
+
+    def feed() -> Iterator[T]:
+        # Pool.imap drains its input in a background thread; the semaphore makes that thread
+        # wait once `window` documents are in flight, so memory stays bounded while the
+        # workers never idle between batches.
+        for item in items:
+            window.acquire()
+            yield item
+
     with ctx.Pool(workers, initializer=_init_worker) as pool:
-        # Pool.imap would drain the whole input into its queue; feeding it a window at a
-        # time keeps memory bounded while the workers stay busy.
-        while batch := list(itertools.islice(iterator, window)):
-            yield from pool.imap(_extract_item, batch, chunksize=chunksize)
+        for result in pool.imap(_extract_item, feed(), chunksize=chunksize):
+            window.release()
+            yield result
 
 
 __all__ = ["extract", "extract_many"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
-from rasd.nlp.triggers import Cue, Trigger, cue_matcher, trigger_matcher
+from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, trigger_matcher
 from rasd.pipeline import component
 from rasd.text.normalize import Normalized, normalize, normalized_sentence
 
@@ -165,7 +165,7 @@ class EventExtractor:
             body_seen += 1
             lede = body_seen <= LEDE_SENTENCES
             norm = normalized_sentence(doc, sent)
-            trig = [_Hit(s, e, t) for s, e, t in self.triggers.find(norm.text)]
+            trig = [_Hit(s, e, t) for s, e, t in sentence_triggers(doc, sent)]
             if not trig:
                 continue
             mentions = by_sentence.get(sent.index, [])

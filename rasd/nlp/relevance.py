@@ -9,9 +9,9 @@ trigger at all has an empty focus, and the later stages skip it.
 from __future__ import annotations
 
 from rasd.doc import Document
-from rasd.nlp.triggers import trigger_matcher
+from rasd.nlp.triggers import sentence_triggers, trigger_matcher
 from rasd.pipeline import component
-from rasd.text.normalize import normalized_sentence
+from rasd.text.normalize import normalize_plain
 
 # Opening sentences always read when the article has any trigger (title and lede).
 OPENING_SENTENCES = 3
@@ -25,10 +25,12 @@ class RelevancePass:
         self.triggers = trigger_matcher()
 
     def __call__(self, doc: Document) -> Document:
-        hits = []
-        for sent in doc.sentences:
-            if self.triggers.find(normalized_sentence(doc, sent).text):
-                hits.append(sent.index)
+        # Most articles (sport, business, society) have no trigger at all: one pass over the
+        # whole text settles them without normalising sentence by sentence.
+        if not self.triggers.find(normalize_plain(doc.text)):
+            doc.meta["focus"] = []
+            return doc
+        hits = [sent.index for sent in doc.sentences if sentence_triggers(doc, sent)]
         if not hits:
             doc.meta["focus"] = []
             return doc

@@ -44,4 +44,15 @@ def cue_matcher() -> StemPatternMatcher[Cue]:
     return StemPatternMatcher((r["pattern"], Cue(r["pattern"], r["cue"])) for r in _rows("event_cues.tsv"))
 
 
-__all__ = ["Trigger", "Cue", "trigger_matcher", "cue_matcher"]
+def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
+    """Trigger matches in one sentence's normalised text, computed once per pipeline run."""
+    from rasd.text.normalize import normalized_sentence
+
+    cache = doc.cache.setdefault("triggers", {})
+    hits = cache.get(sent.index)
+    if hits is None:
+        hits = cache[sent.index] = trigger_matcher().find(normalized_sentence(doc, sent).text)
+    return hits
+
+
+__all__ = ["Trigger", "Cue", "trigger_matcher", "cue_matcher", "sentence_triggers"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Iterable, Iterator, TypeVar
 
 from rasd.text.normalize import normalize_plain
@@ -27,16 +28,26 @@ _PREFIXES: tuple[str, ...] = (
 _MIN_STEM = 2
 
 
+_PREFIXES_BY_LETTER: dict[str, tuple[str, ...]] = {}
+for _p in _PREFIXES:
+    _PREFIXES_BY_LETTER[_p[0]] = _PREFIXES_BY_LETTER.get(_p[0], ()) + (_p,)
+
+
+@lru_cache(maxsize=262_144)
 def stem_candidates(token: str) -> list[tuple[str, int]]:
     """The forms a (normalised) token may stand for once proclitics are removed.
 
     Returns (form, number of leading characters that are clitics), the token
     itself first. A form that dropped "ال" or "لل" is also offered with "ال"
     restored, since lexicon entries carry the article ("للتحالف" -> "التحالف").
+    Cached: every lexicon asks about the same words. Callers must not mutate the list.
     """
     out = [(token, 0)]
+    prefixes = _PREFIXES_BY_LETTER.get(token[:1])
+    if not prefixes:
+        return out
     seen = {token}
-    for p in _PREFIXES:
+    for p in prefixes:
         if not token.startswith(p) or len(token) - len(p) < _MIN_STEM:
             continue
         stem = token[len(p):]
@@ -160,7 +171,9 @@ class StemPatternMatcher(Generic[T]):
             size = sum(len(stem) for stem, _ in parts)
             self._first.setdefault(parts[0][0], []).append(len(self._entries))
             self._entries.append((parts, size, payload))
-        self._max_stem = max((len(k) for k in self._first), default=0)
+        # Every prefix of every first stem: lets a token's prefixes be tried only while they can
+        # still lead somewhere (most tokens stop after two or three letters).
+        self._prefixes = {stem[:k] for stem in self._first for k in range(1, len(stem) + 1)}
         self._starts: dict[str, list[tuple[int, int]]] = {}
 
     def _start_entries(self, token: str) -> list[tuple[int, int]]:
@@ -168,23 +181,35 @@ class StemPatternMatcher(Generic[T]):
         out = []
         first = self._first
         entries = self._entries
-        forms = stem_candidates(token)
+        forms = list(stem_candidates(token))
         # Stem patterns are written without the article ("هجوم" also finds "الهجوم", "والهجوم").
         forms += [(f[2:], cut + 2) for f, cut in forms if f.startswith("ال") and len(f) - 2 >= _MIN_STEM]
+        prefixes = self._prefixes
         for form, cut in forms:
-            for length in range(1, min(len(form), self._max_stem) + 1):
-                for idx in first.get(form[:length], ()):
-                    stem, open_end = entries[idx][0][0]
-                    if open_end or length == len(form):
+            for length in range(1, len(form) + 1):
+                head = form[:length]
+                if head not in prefixes:
+                    break
+                for idx in first.get(head, ()):
+                    if entries[idx][0][0][1] or length == len(form):
                         out.append((cut, idx))
         return out
 
     def find(self, norm_text: str) -> list[tuple[int, int, T]]:
         """(start, end, payload) of every match; spans exclude the proclitics."""
-        tokens = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(norm_text)]
+        words = WORD_RE.findall(norm_text)
         starts = self._starts
         if len(starts) > _CACHE_LIMIT:
             starts.clear()
+        for tok in words:  # the common case, no trigger at all, costs one lookup per word
+            cands = starts.get(tok)
+            if cands is None:
+                cands = starts[tok] = self._start_entries(tok)
+            if cands:
+                break
+        else:
+            return []
+        tokens = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(norm_text)]
         out: list[tuple[int, int, T]] = []
         i, n = 0, len(tokens)
         while i < n:

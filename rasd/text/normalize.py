@@ -67,6 +67,7 @@ class Normalized:
 
 _DROP_CHARS = frozenset(chr(cp) for cp in _DROP)
 _DROP_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DROP)) + "]")
+_DROP_RUN_RE = re.compile(_DROP_RE.pattern + "+")
 
 
 def normalize(text: str) -> Normalized:
@@ -75,8 +76,14 @@ def normalize(text: str) -> Normalized:
     folded = text.translate(_TABLE)
     if _DROP_RE.search(text) is None:
         return Normalized(folded, text, range(len(text)))
-    drop = _DROP_CHARS
-    return Normalized(folded, text, tuple(i for i, ch in enumerate(text) if ch not in drop))
+    # Offsets are runs of consecutive indices between dropped characters: build them run by run.
+    offsets: list[int] = []
+    pos = 0
+    for m in _DROP_RUN_RE.finditer(text):
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    offsets.extend(range(pos, len(text)))
+    return Normalized(folded, text, offsets)
 
 
 def normalized_sentence(doc: Any, sent: Any) -> Normalized:
