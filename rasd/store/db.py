@@ -30,6 +30,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connec
     cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last batch
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+    # pysqlite only opens a transaction before writes, so two SELECTs of one API request (the
+    # total and the page) could see different snapshots while an ingest commits. Let SQLAlchemy
+    # emit BEGIN itself (see _sqlite_begin): every connection block reads one snapshot.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(db: str | Path | None = None) -> Engine:
@@ -37,6 +45,7 @@ def make_engine(db: str | Path | None = None) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
