@@ -199,8 +199,9 @@ class EventExtractor:
         last_place: tuple[Any, int, str, list[Span]] | None = None
         for cand in candidates:
             self._assign_arguments(doc, cand, by_sentence.get(cand.sentence.index, []), context, last_place)
-            if cand.place and cand.place[0] is not None and cand.place[1] in (1, 2):
-                last_place = cand.place
+            named_here = cand.place and any(cand.sentence.start <= sp.start < cand.sentence.end for sp in cand.place[3])
+            if named_here and cand.place[0] is not None and cand.place[1] in (1, 2):
+                last_place = cand.place  # only places named in their own sentence are passed on
         generic: list[tuple[_Candidate, Event]] = []
         for cand in candidates:
             if not self._keep(doc, cand):
