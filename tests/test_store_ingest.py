@@ -21,7 +21,11 @@ def test_schema_migrated_and_sqlite_pragmas(tmp_path):
     with s.engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        from rasd.store.db import _head_revision
+
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head_revision()
+        indexes = {r[1] for r in c.execute(text("PRAGMA index_list('events')"))}
+        assert "ix_events_country_date_type" in indexes
     s.close()
     Store(tmp_path / "x.db").close()  # reopening an up-to-date store is a no-op
 
