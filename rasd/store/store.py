@@ -142,6 +142,15 @@ class Store:
 
     # ---- writing -------------------------------------------------------------------------------
 
+    def _read(self) -> Connection:
+        """A connection whose statements all read one snapshot (an API page and its total agree
+        while an ingest commits): REPEATABLE READ on PostgreSQL; on SQLite every connection block
+        is already one transaction (see ``rasd.store.db``)."""
+        conn = self.engine.connect()
+        if self.dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
+
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         hs = list(set(hashes))
         out: set[str] = set()
@@ -274,40 +283,40 @@ class Store:
     # ---- reading -------------------------------------------------------------------------------
 
     def events(self, f: query.EventFilter | None = None) -> tuple[int, list[dict[str, Any]]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return query.list_events(conn, f or query.EventFilter())
 
     def event(self, event_id: int) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return query.get_event(conn, event_id)
 
     def counts_by_day(self, f: query.EventFilter | None = None) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return query.counts_by_day(conn, f or query.EventFilter())
 
     def counts_by_type(self, f: query.EventFilter | None = None) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return query.counts_by_type(conn, f or query.EventFilter())
 
     def facets(self) -> dict[str, list[Any]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return query.facets(conn)
 
     def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
         """Articles whose normalised text contains every word of ``q`` (prefix match)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [{**r, "published": r["published"].isoformat() if r["published"] else None}
                     for r in _search(conn, q, limit)]
 
     def export_rows(self, f: query.EventFilter | None = None) -> Iterator[dict[str, Any]]:
         """ACLED-style rows of all matching events (no page limit), streamed from the database."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             yield from query.iter_export_rows(conn, f or query.EventFilter())
 
     def doc_dicts(self, f: query.EventFilter | None = None) -> Iterator[dict[str, Any]]:
         """Articles with their matching events in ``Document.to_dict()`` shape (for JSONL export)."""
         f = f or query.EventFilter()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             where = query._where(f, conn.dialect.name)
             stmt = (
                 select(events.c.id, events.c.article_pk)
