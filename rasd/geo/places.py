@@ -93,6 +93,17 @@ def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
     return place.population >= MIN_POPULATION
 
 
+_LOCATIVES = ("في", "بمدينه", "الي", "من", "قرب")
+
+
+def _after_locative(norm_text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a locative preposition, or the name carries "ب" ("بمروة")."""
+    before = norm_text[max(0, start - 6):start].split()
+    if start > 0 and norm_text[start - 1] == "ب" and (start < 2 or not norm_text[start - 2].isalpha()):
+        return True
+    return bool(before) and before[-1] in _LOCATIVES
+
+
 class PlaceRecognizer:
     name = "places"
 
@@ -118,7 +129,10 @@ class PlaceRecognizer:
                     return self.cues.get("قرب")
         return None
 
-    def find(self, text: str, offset: int = 0, sentence: int = -1, norm: Normalized | None = None) -> list[Mention]:
+    def find(self, text: str, offset: int = 0, sentence: int = -1, norm: Normalized | None = None,
+             held: list[Mention] | None = None) -> list[Mention]:
+        """PLACE mentions in ``text``. Stoplisted names right after a locative preposition ("في مروة")
+        are not dropped but put in ``held``: the caller admits them if the article is about their country."""
         norm = norm if norm is not None else normalize(text)
         out: list[Mention] = []
         for m in self.gazetteer.matcher.iter_find(norm.text):
@@ -126,7 +140,8 @@ class PlaceRecognizer:
             key_text = " ".join(m.key)
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text
-            if (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES):
+            stopped = (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES)
+            if stopped and (held is None or not _after_locative(norm.text, m.start)):
                 continue
             payloads = list(m.payloads)
             if len(m.key) > 1 and m.key[0] in self.cues:
@@ -152,7 +167,7 @@ class PlaceRecognizer:
                 f"{p.name}/{p.country_iso2}/{p.kind}" for p in places[:4]) + ")"
             if cue:
                 reason += f"; cue word '{cue.word}': {cue.reason}"
-            out.append(Mention(
+            (held if stopped else out).append(Mention(
                 start=offset + s, end=offset + e, text=text[s:e], label="PLACE", value=places,
                 component="geo.places", reason=reason, sentence=sentence,
                 attrs={"near": near, "cue": cue.word if cue else None, "prefer": prefer},
@@ -160,11 +175,25 @@ class PlaceRecognizer:
         return out
 
     def __call__(self, doc: Document) -> Document:
+        held: list[Mention] = []
+        found: list[Mention] = []
         if doc.sentences:
             for sent in doc.focus_sentences():
-                doc.mentions.extend(self.find(sent.text, sent.start, sent.index, normalized_sentence(doc, sent)))
+                found.extend(self.find(sent.text, sent.start, sent.index, normalized_sentence(doc, sent), held))
         else:
-            doc.mentions.extend(self.find(doc.text, 0, -1))
+            found.extend(self.find(doc.text, 0, -1, held=held))
+        if held:
+            # "في مروة" in an article about Cameroon is the town, not the first name.
+            countries = {next(iter(c)) for c in ({p.country_iso2 for p in m.value} for m in found) if len(c) == 1}
+            for m in held:
+                local = [p for p in m.value if p.country_iso2 in countries and p.kind in ("populated", "site")]
+                if local:
+                    m.value = local
+                    m.reason += (f"; a common word or name too, taken as a place after a locative preposition"
+                                 f" in an article about {', '.join(sorted({p.country for p in local}))}")
+                    found.append(m)
+            found.sort(key=lambda m: m.start)
+        doc.mentions.extend(found)
         return doc
 
 
