@@ -141,7 +141,8 @@ class PlaceRecognizer:
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text
             stopped = (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES)
-            if stopped and (held is None or not _after_locative(norm.text, m.start)):
+            if stopped and (held is None or key_text in self.cues or bare in self.cues
+                            or not _after_locative(norm.text, m.start)):
                 continue
             payloads = list(m.payloads)
             if len(m.key) > 1 and m.key[0] in self.cues:
