@@ -16,7 +16,7 @@ _BLOCK_TAGS = {
     "article", "blockquote", "header", "footer", "ul", "ol", "table", "pre", "title",
 }
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "footer", "form", "iframe", "head")
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _BLANK_LINES_RE = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 
 # trafilatura and htmldate log a line per page they cannot parse; ingest reports those itself.
@@ -24,10 +24,13 @@ for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
-def _parse_date(value: object) -> dt.date | None:
-    if not value:
+def iso_date(value: object) -> dt.date | None:
+    """The first valid YYYY-MM-DD date in ``value`` (a date is returned as is), else None."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value:
         return None
-    m = _DATE_RE.search(str(value))
+    m = _DATE_RE.search(value)
     if not m:
         return None
     try:
@@ -89,7 +92,7 @@ def html_to_article(html: str, url: str = "") -> tuple[str, str, dt.date | None]
             get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
             title = (get("title") or "").strip()
             text = (get("text") or "").strip()
-            published = _parse_date(get("date"))
+            published = iso_date(get("date"))
         if not text:
             fb_title, text = _lxml_text(html)
             title = title or fb_title

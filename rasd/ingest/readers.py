@@ -26,14 +26,13 @@ from typing import Any, BinaryIO, Iterable, Iterator
 from rasd.doc import Document
 from rasd.ingest.clean import find_ignored_spans, headline_span
 from rasd.ingest.encoding import UndecodableError, arabic_ratio, decode, repair_mojibake
-from rasd.ingest.html import html_to_article
+from rasd.ingest.html import html_to_article, iso_date
 from rasd.text.normalize import normalize_plain
 
 DEFAULT_MAX_CHARS = 2_000_000
 MIN_ARABIC_RATIO = 0.2
 # Suffixes a directory walk picks up; anything else in a directory is not an article file.
 SUFFIXES: tuple[str, ...] = (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".html", ".htm", ".txt")
-_ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
@@ -112,23 +111,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(hash_bytes(text)).hexdigest()
 
 
-def _parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        return None
-    m = _ISO_DATE_RE.search(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def date_from_name(path: str | Path) -> dt.date | None:
     """An ISO date written in a file name, e.g. ``2019-03-12_baghouz.txt``."""
-    return _parse_date(Path(path).name)
+    return iso_date(Path(path).name)
 
 
 def _stem(path: str | Path) -> str:
@@ -221,7 +206,7 @@ def _record_to_item(rec: Any, source_path: str, line: int | None, fallback_id: s
     title = rec.get("title") or ""
     url = rec.get("url") or ""
     warns = list(warnings)
-    published = _parse_date(rec.get("published"))
+    published = iso_date(rec.get("published"))
     published_from = "record" if published else None
     if rec.get("published") and published is None:
         warns.append(f"unreadable published date {str(rec.get('published'))[:40]!r} ignored")
