@@ -185,7 +185,7 @@ def counts_by_day(conn: Connection, f: EventFilter) -> list[dict[str, Any]]:
         .group_by(events.c.event_date, events.c.event_type)
         .order_by(events.c.event_date, events.c.event_type)
     )
-    return [{"date": d, "event_type": t, "count": n} for d, t, n in conn.execute(stmt).tuples()]
+    return [{"date": d, "event_type": t, "count": n} for d, t, n in conn.execute(stmt)]
 
 
 def counts_by_type(conn: Connection, f: EventFilter) -> list[dict[str, Any]]:
