@@ -88,3 +88,19 @@ def test_unresolved_relative_dates_say_so_without_a_publication_date():
     ev = only(run("اندلعت اشتباكات أمس بين الجيش السوري ومسلحي داعش في مدينة تدمر.", published=None))
     assert ev["event_date"] is None
     assert "unresolved" in ev.decisions["event_date"].reason or "no publication date" in ev.decisions["event_date"].reason
+
+
+def test_unattributed_attack_goes_to_the_group_the_article_blames():
+    text = (
+        "قتل 12 شخصا أمس في هجوم انتحاري استهدف سوقا في مدينة مايدوغوري، ويحمل الهجوم بصمات جماعة بوكو حرام. "
+        "وقتل 7 آخرون أمس في انفجار عبوة ناسفة في بلدة بيو."
+    )
+    doc = run(text)
+    assert len(doc.events) >= 2
+    assert {ev["actor1"] for ev in doc.events} == {"Boko Haram"}
+    assert all("Boko Haram" in ev.decisions["actor1"].reason or ev.decisions["actor1"].spans for ev in doc.events)
+
+
+def test_without_a_named_group_the_attacker_stays_unidentified():
+    ev = only(run("قتل 7 أشخاص أمس في انفجار عبوة ناسفة في بلدة بيو النيجيرية."))
+    assert ev["actor1"] == "Unidentified Armed Group"

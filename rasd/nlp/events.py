@@ -438,7 +438,13 @@ class EventExtractor:
             if a2 is None:
                 a2 = ("Civilians", "the arrested are not named as an armed group", [])
         if a1 is None and etype in VIOLENT_TYPES:
-            a1 = ("Unidentified Armed Group", "no perpetrator named", [])
+            victim = _name(a2[0]) if a2 else None
+            group = next((x for x in self._main_actors if getattr(x, "inter", None) in (2, 3, 4) and _name(x) != victim), None)
+            if group is not None:
+                # News names the group once ("bearing Boko Haram's hallmarks") and then just "the attack".
+                a1 = (group, f"no perpetrator in the sentence; the non-state armed group the article names most ({_name(group)})", [])
+            else:
+                a1 = ("Unidentified Armed Group", "no perpetrator named", [])
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
