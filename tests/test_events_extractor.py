@@ -104,3 +104,8 @@ def test_unattributed_attack_goes_to_the_group_the_article_blames():
 def test_without_a_named_group_the_attacker_stays_unidentified():
     ev = only(run("قتل 7 أشخاص أمس في انفجار عبوة ناسفة في بلدة بيو النيجيرية."))
     assert ev["actor1"] == "Unidentified Armed Group"
+
+
+def test_wounded_are_not_counted_as_killed():
+    ev = only(run("أفادت مصادر بأن 16 مسلحا حوثيا قتلوا وأصيب ثلاثة من الجنود في اشتباكات أمس في مدينة مأرب."))
+    assert ev["fatalities"] == 16

@@ -504,8 +504,8 @@ class EventExtractor:
                     continue
                 n_start = _norm_index(norm, num.start - sent.start)
                 n_end = _norm_index(norm, num.end - sent.start)
-                if any(n_end <= w.start <= n_end + 12 for w in wounded):
-                    continue  # "10 جرحى": the number counts the wounded
+                if any(n_end <= w.start <= n_end + 12 for w in wounded) or any(0 <= n_start - w.end <= 10 for w in wounded):
+                    continue  # "10 جرحى", "وأصيب ثلاثة": the number counts the wounded
                 if n_start >= h.end:
                     dist = n_start - h.end
                     if dist > 30:
