@@ -109,3 +109,8 @@ def test_without_a_named_group_the_attacker_stays_unidentified():
 def test_wounded_are_not_counted_as_killed():
     ev = only(run("أفادت مصادر بأن 16 مسلحا حوثيا قتلوا وأصيب ثلاثة من الجنود في اشتباكات أمس في مدينة مأرب."))
     assert ev["fatalities"] == 16
+
+
+def test_dual_before_the_death_word_and_wounded_after_it():
+    ev = only(run("قالت مصادر طبية إن شخصين قتلا وأصيب عشرة بجروح أمس في اشتباكات في مدينة بنغازي."))
+    assert ev["fatalities"] == 2

@@ -527,8 +527,13 @@ class EventExtractor:
             else:
                 from rasd.text.numbers import count_in_phrase
 
-                tail = norm.original_text(h.start, min(len(norm.text), h.end + 25))
-                found = count_in_phrase(tail)
+                # The words after the death word, up to any "wounded" word ("قتلا وأصيب عشرة"),
+                # else the noun right before it ("شخصين قتلا").
+                stop = min([w.start for w in wounded if w.start >= h.end] + [len(norm.text), h.end + 25])
+                found = count_in_phrase(norm.original_text(h.start, stop))
+                if found is None or not found.value:
+                    head = norm.text[max(0, h.start - 20):h.start].split()[-1:]
+                    found = count_in_phrase(" ".join(head)) if head else None
                 if found is not None and found.value:
                     total += found.value
                     reasons.append(f"{found.value} from '{found.reason}'")
