@@ -65,16 +65,15 @@ class Normalized:
         return self.original[s:e]
 
 
-_DROP_CHARS = frozenset(chr(cp) for cp in _DROP)
 _DROP_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_DROP)) + "]")
 _DROP_RUN_RE = re.compile(_DROP_RE.pattern + "+")
 
 
 def normalize(text: str) -> Normalized:
     """Normalise Arabic ``text``, keeping an offset map back to it."""
-    # Folding is one character for one, so offsets only move where characters are dropped.
-    folded = text.translate(_TABLE)
-    if _DROP_RE.search(text) is None:
+    folded = normalize_plain(text)
+    if len(folded) == len(text):
+        # Folding is one character for one, so offsets only move where characters are dropped.
         return Normalized(folded, text, range(len(text)))
     # Offsets are runs of consecutive indices between dropped characters: build them run by run.
     offsets: list[int] = []
@@ -95,9 +94,22 @@ def normalized_sentence(doc: Any, sent: Any) -> Normalized:
     return norm
 
 
+_FOLD_ITEMS = tuple(_FOLD.items())
+
+
 def normalize_plain(text: str) -> str:
-    """Normalised form only, for lexicon keys and search queries."""
-    return text.translate(_TABLE)
+    """Normalised form only, for lexicon keys, search and matching.
+
+    A chain of C-level ``str.replace`` calls, each skipped when its character is absent, is
+    several times faster than ``str.translate`` on Arabic text (which looks every character up
+    in a Python dict). Correct because no replacement produces a character another rule rewrites.
+    """
+    for ch, rep in _FOLD_ITEMS:
+        if ch in text:
+            text = text.replace(ch, rep)
+    if _DROP_RE.search(text):
+        text = _DROP_RE.sub("", text)
+    return text
 
 
 __all__ = ["Normalized", "normalize", "normalize_plain", "normalized_sentence"]
