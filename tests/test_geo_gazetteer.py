@@ -1,20 +1,17 @@
 """The shipped gazetteer loads, is compact, and finds curated names with clitics."""
 from __future__ import annotations
 
-import time
 
 from rasd.geo.gazetteer import GAZETTEER_GZ, Gazetteer, load_countries
 from rasd.text.normalize import normalize
 
 
-def test_shipped_gazetteer_loads_fast_and_small():
+def test_shipped_gazetteer_loads_and_is_small():
+    # Load time is a benchmark figure (benchmarks/README.md), not a test: timings flake.
     assert GAZETTEER_GZ.exists()
     assert GAZETTEER_GZ.stat().st_size < 5_000_000
-    t0 = time.perf_counter()
     g = Gazetteer.from_file(GAZETTEER_GZ)
-    elapsed = time.perf_counter() - t0
     assert len(g) > 5000
-    assert elapsed < 5.0  # 1.0 s measured on 2 cores; generous for slow CI
     assert Gazetteer.default() is Gazetteer.default()
 
 
