@@ -114,3 +114,14 @@ def test_wounded_are_not_counted_as_killed():
 def test_dual_before_the_death_word_and_wounded_after_it():
     ev = only(run("قالت مصادر طبية إن شخصين قتلا وأصيب عشرة بجروح أمس في اشتباكات في مدينة بنغازي."))
     assert ev["fatalities"] == 2
+
+
+def test_reactions_after_the_lede_point_back_at_the_event():
+    text = (
+        "قتل 9 أشخاص أمس في تفجير انتحاري استهدف مسجدا في مدينة أبها. "
+        "وزار أمير المنطقة أمس المصابين في التفجير الانتحاري بمستشفى أبها. "
+        "وندد مجلس الوزراء أمس بالتفجير الانتحاري في أبها."
+    )
+    ev = only(run(text))
+    assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 9
+    assert len(ev.evidence) == 1

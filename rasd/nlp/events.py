@@ -188,6 +188,8 @@ class EventExtractor:
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if not clause.triggers or vetoes - {"legal"}:
                     continue
+                if not lede and "reaction" in clause.cue_kinds():
+                    continue  # condemnations and visits after the lede point back at the event itself
                 if _is_history(norm.text[clause.start:clause.end], doc.published):
                     continue
                 for cand in self._type_clause(doc, sent, norm, clause):
