@@ -56,13 +56,9 @@ MIN_CONFIDENCE = 0.5
 LEDE_SENTENCES = 2
 # A lede with no date or toll still needs two of place, actor, date, toll to count as a report.
 LEDE_MIN_ANCHORS = 2
-# Accept a named town in the sentence as enough of a tie to a concrete incident.
-PLACE_ANCHORS = False
 # Event types whose sub-types stay separate events at one place and day (distinct weapons; a capture
-# apart from the fighting);
-# for the others one event per type, place and day, with the most specific sub-type.
+# apart from the fighting); the others get one event per type, place and day, most specific sub-type.
 MERGE_BY_SUB_TYPE = ("Explosions/Remote violence", "Battles")
-GENERIC_EXPLOSIONS_COREFER = True
 HISTORY_DAYS = 30
 
 
@@ -255,7 +251,7 @@ class EventExtractor:
                 for sub, sub_hits, reason in _explosion_types(hits, kinds):
                     out.append(cand(etype, sub, sub_hits, reason))
                     # "the explosion" with no weapon named is most often a follow-up mention
-                    out[-1].generic = GENERIC_EXPLOSIONS_COREFER and all(h.payload.role == "generic" for h in sub_hits)
+                    out[-1].generic = all(h.payload.role == "generic" for h in sub_hits)
                 continue
             sub = _best_sub(etype, hits)
             reason = f"trigger '{_words(hits)}' → {etype}/{sub}"
@@ -555,7 +551,7 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        strong = {"date", "casualties"} | ({"place"} if PLACE_ANCHORS and cand.place and cand.place[1] == 1 else set())
+        strong = {"date", "casualties"}  # a named town alone let too many background mentions through
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
             return False
