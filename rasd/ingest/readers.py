@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from rasd.doc import Document
 from rasd.ingest.clean import find_ignored_spans, headline_span
-from rasd.ingest.encoding import UndecodableError, arabic_ratio, decode, repair_mojibake
+from rasd.ingest.encoding import Decoded, UndecodableError, arabic_ratio, decode, repair_mojibake
 from rasd.ingest.html import html_to_article, iso_date
 from rasd.text.normalize import normalize_plain
 
@@ -323,8 +323,8 @@ def _read_capped(path: Path, limit: int) -> tuple[bytes, bool]:
     return data[:limit], len(data) > limit
 
 
-def _text_item(data: bytes, source_path: str, doc_id: str, name_date: dt.date | None,
-               user_published: dt.date | None, max_chars: int, truncated: bool) -> Item:
+def _decode_file(data: bytes, source_path: str, truncated: bool) -> tuple[Decoded, list[str]] | IngestError:
+    """The decoded file and its warnings, or the error that makes it unreadable."""
     if not data.strip():
         return IngestError(source_path, None, "empty file")
     try:
@@ -334,6 +334,15 @@ def _text_item(data: bytes, source_path: str, doc_id: str, name_date: dt.date | 
     warns = list(dec.warnings)
     if truncated:
         warns.append(f"file truncated to its first {len(data)} bytes")
+    return dec, warns
+
+
+def _text_item(data: bytes, source_path: str, doc_id: str, name_date: dt.date | None,
+               user_published: dt.date | None, max_chars: int, truncated: bool) -> Item:
+    decoded = _decode_file(data, source_path, truncated)
+    if isinstance(decoded, IngestError):
+        return decoded
+    dec, warns = decoded
     return make_document(doc_id, dec.text, source_path=source_path, published=name_date,
                          published_from="filename" if name_date else None, user_published=user_published,
                          encoding=dec.encoding, warnings=warns, fmt="txt", title_from_text=True,
@@ -342,18 +351,13 @@ def _text_item(data: bytes, source_path: str, doc_id: str, name_date: dt.date | 
 
 def _html_item(data: bytes, source_path: str, doc_id: str, name_date: dt.date | None,
                user_published: dt.date | None, max_chars: int, truncated: bool) -> Item:
-    if not data.strip():
-        return IngestError(source_path, None, "empty file")
-    try:
-        dec = decode(data)
-    except UndecodableError as exc:
-        return IngestError(source_path, None, str(exc))
+    decoded = _decode_file(data, source_path, truncated)
+    if isinstance(decoded, IngestError):
+        return decoded
+    dec, warns = decoded
     title, text, date = html_to_article(dec.text)
     if not text.strip():
         return IngestError(source_path, None, "no article text found in the HTML page")
-    warns = list(dec.warnings)
-    if truncated:
-        warns.append(f"file truncated to its first {len(data)} bytes")
     published, published_from = (date, "html") if date else (name_date, "filename" if name_date else None)
     return make_document(doc_id, text, source_path=source_path, title=title, published=published,
                          published_from=published_from, user_published=user_published, encoding=dec.encoding,
