@@ -125,3 +125,27 @@ def test_injection_is_inert(page):
     assert page.locator("#ev-article script, #ev-article img, #events img, #events script, #ev-title img").count() == 0
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     page.wait_for_timeout(300)  # give any injected handler the chance to fire (the fixture checks dialogs)
+
+
+def test_timeline_buckets_follow_the_date_span(page):
+    # The samples span two weeks: counted per day.
+    assert page.locator("#timeline-title").text_content() == "Events per day"
+    assert page.evaluate("[bucketFor('2019-01-01', '2019-12-31'), bucketFor('2018-01-01', '2019-06-01'),"
+                         " bucketFor('2010-01-01', '2019-12-31'), bucketFor(null, '2019-12-31')]") == \
+        ["day", "week", "month", "day"]
+    # Dates outside the stored events' span do not count: the timeline only draws stored events.
+    page.fill("#f-from", "2001-01-01")
+    page.fill("#f-to", "2030-12-31")
+    with page.expect_request(lambda r: "/api/counts/day" in r.url) as req:
+        page.click("#apply-btn")
+    assert "bucket=day" in req.value.url
+    sync_api.expect(page.locator("#total")).to_have_text("(4)")
+    # Pretend the store spans a decade: a decade of filter asks for months, two years for weeks.
+    page.evaluate("state.dataSpan = { min: '2010-01-01', max: '2019-12-31' }")
+    for date_from, bucket in (("2010-01-01", "month"), ("2018-01-01", "week")):
+        page.fill("#f-from", date_from)
+        with page.expect_response(lambda r: "/api/counts/day" in r.url) as resp:
+            page.click("#apply-btn")
+        assert f"bucket={bucket}" in resp.value.url and resp.value.ok
+        sync_api.expect(page.locator("#timeline-title")).to_have_text(f"Events per {bucket}")
+        assert not page.locator("#map-note").text_content().startswith("Error")

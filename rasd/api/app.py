@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from rasd import export
 from rasd.store import EventFilter, Store
-from rasd.store.query import MAX_LIMIT
+from rasd.store.query import MAX_LIMIT, Bucket
 
 STATIC = Path(__file__).with_name("static")
 MAX_URL_BYTES = 8192
@@ -98,7 +98,18 @@ class EventQuery(BaseModel):
         )
 
 
+class CountsQuery(EventQuery):
+    """The shared filters plus the width of the timeline's time buckets."""
+
+    bucket: Bucket = Field(
+        "day",
+        description="time bucket: day (default), week (ISO, starting Monday) or month; "
+                    "each row's date is the first day of its bucket (YYYY-MM-DD)",
+    )
+
+
 Params = Annotated[EventQuery, Query()]
+CountParams = Annotated[CountsQuery, Query()]
 
 
 class EventsPage(BaseModel):
@@ -162,9 +173,15 @@ def create_app(db_url: str | None = None, store: Store | None = None) -> FastAPI
             raise HTTPException(404, f"no event {event_id}")
         return ev
 
-    @app.get("/api/counts/day", summary="Events per day and type")
-    def counts_day(params: Params) -> list[dict[str, Any]]:
-        return store.counts_by_day(params.to_filter())
+    @app.get(
+        "/api/counts/day",
+        summary="Events per day (or week, or month) and type",
+        description="Rows of {date, event_type, count}, oldest first, for the events matching the filters. "
+                    "bucket=week or bucket=month groups them by ISO week (Monday) or calendar month for long "
+                    "ranges; date is then the first day of the bucket.",
+    )
+    def counts_day(params: CountParams) -> list[dict[str, Any]]:
+        return store.counts_by_day(params.to_filter(), params.bucket)
 
     @app.get("/api/counts/type", summary="Events and fatalities per type and sub-type")
     def counts_type(params: Params) -> list[dict[str, Any]]:
@@ -254,4 +271,4 @@ def _iter_writer(writer, rows: Iterator[dict[str, Any]]) -> Iterator[str]:  # no
         raise errors[0]
 
 
-__all__ = ["create_app", "EventQuery"]
+__all__ = ["create_app", "CountsQuery", "EventQuery"]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal, get_args
 
-from sqlalchemy import Connection, String, and_, cast, false, func, or_, select, union_all
+from sqlalchemy import (Connection, DateTime, Integer, String, and_, cast, false, func, literal_column, or_, select,
+                        union_all)
 from sqlalchemy.sql.elements import ColumnElement
 
 from rasd.export import ACLED_COLUMNS
@@ -174,16 +175,61 @@ def get_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
     return d
 
 
-def counts_by_day(conn: Connection, f: EventFilter) -> list[dict[str, Any]]:
-    """Events per day and type (for a stacked timeline), oldest first."""
+Bucket = Literal["day", "week", "month"]
+BUCKETS: tuple[str, ...] = get_args(Bucket)
+
+
+def _bucket_start(day: ColumnElement[Any], bucket: str, dialect: str) -> ColumnElement[str]:
+    """First day of the ISO week (Monday) or month holding ``day``, as 'YYYY-MM-DD' text.
+
+    The SQL constants are fixed here per bucket (never user text) and written as literals rather
+    than bound parameters, so the expression renders identically in SELECT and GROUP BY (PostgreSQL
+    does not treat two parameters with equal values as the same grouping expression).
+    """
+    if dialect == "sqlite":  # dates are ISO text; SQLite's date() modifiers do the arithmetic
+        modifiers = {"week": ("'weekday 0'", "'-6 days'"), "month": ("'start of month'",)}[bucket]
+        return func.date(day, *(literal_column(m) for m in modifiers), type_=String)
+    # PostgreSQL: date_trunc's 'week' is the ISO week. Cast to timestamp (not timestamptz) so the
+    # session time zone plays no part, and format explicitly so DateStyle plays none either.
+    unit = {"week": "'week'", "month": "'month'"}[bucket]
+    return func.to_char(func.date_trunc(literal_column(unit), cast(day, DateTime)), literal_column("'YYYY-MM-DD'"),
+                        type_=String)
+
+
+def counts_by_day(conn: Connection, f: EventFilter, bucket: Bucket = "day") -> list[dict[str, Any]]:
+    """Events per day, ISO week or month and type (for a stacked timeline), oldest first.
+
+    ``date`` is the first day of the bucket as 'YYYY-MM-DD' (a Monday for weeks, the 1st for
+    months). The filters apply to single events, as for the day counts.
+    """
+    if bucket not in BUCKETS:
+        raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}, not {bucket!r}")
     # The date comes back as ISO text from the database itself: converting tens of thousands of
     # rows to date objects and back cost more than the query.
-    day = cast(events.c.event_date, String).label("day")
-    stmt = (
-        select(day, events.c.event_type, func.count().label("count"))
-        .where(_where(f, conn.dialect.name), events.c.event_date.is_not(None))
+    where = (_where(f, conn.dialect.name), events.c.event_date.is_not(None))
+    if bucket == "day":
+        day = cast(events.c.event_date, String).label("day")
+        stmt = (
+            select(day, events.c.event_type, func.count().label("count"))
+            .where(*where)
+            .group_by(events.c.event_date, events.c.event_type)
+            .order_by(events.c.event_date, events.c.event_type)
+        )
+        return [{"date": d, "event_type": t, "count": n} for d, t, n in conn.execute(stmt)]
+    # Count per day first, exactly as above (answered from the (event_date, event_type) covering
+    # indexes), then fold the at most days x types rows into buckets: the date arithmetic runs
+    # once per day and type, not once per event.
+    per_day = (
+        select(events.c.event_date.label("day"), events.c.event_type, func.count().label("n"))
+        .where(*where)
         .group_by(events.c.event_date, events.c.event_type)
-        .order_by(events.c.event_date, events.c.event_type)
+        .subquery("per_day")
+    )
+    start = _bucket_start(per_day.c.day, bucket, conn.dialect.name)
+    stmt = (
+        select(start.label("bucket"), per_day.c.event_type, cast(func.sum(per_day.c.n), Integer))
+        .group_by(start, per_day.c.event_type)
+        .order_by(start, per_day.c.event_type)
     )
     return [{"date": d, "event_type": t, "count": n} for d, t, n in conn.execute(stmt)]
 
@@ -265,5 +311,5 @@ def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Ite
         yield {k: row.get(k) for k in ACLED_COLUMNS}
 
 
-__all__ = ["EventFilter", "MAX_LIMIT", "counts_by_day", "counts_by_type", "facets", "get_event",
+__all__ = ["BUCKETS", "Bucket", "EventFilter", "MAX_LIMIT", "counts_by_day", "counts_by_type", "facets", "get_event",
            "iter_export_rows", "list_events"]

@@ -290,9 +290,10 @@ class Store:
         with self._read() as conn:
             return query.get_event(conn, event_id)
 
-    def counts_by_day(self, f: query.EventFilter | None = None) -> list[dict[str, Any]]:
+    def counts_by_day(self, f: query.EventFilter | None = None, bucket: query.Bucket = "day") -> list[dict[str, Any]]:
+        """Events per day, ISO week or month (``bucket``) and type; ``date`` is the bucket's first day."""
         with self._read() as conn:
-            return query.counts_by_day(conn, f or query.EventFilter())
+            return query.counts_by_day(conn, f or query.EventFilter(), bucket)
 
     def counts_by_type(self, f: query.EventFilter | None = None) -> list[dict[str, Any]]:
         with self._read() as conn:

@@ -16,7 +16,8 @@ const MAP_LIMIT = 1000;
 
 const $ = (id) => document.getElementById(id);
 const state = { filters: {}, offset: 0, total: 0, mapEvents: [], world: null,
-  view: { lon: 38, lat: 30, scale: 8 }, selected: null, fontSize: 19 };
+  view: { lon: 38, lat: 30, scale: 8 }, selected: null, fontSize: 19,
+  dataSpan: { min: null, max: null }, bucket: "day" };
 
 function el(tag, text, attrs) {
   const e = document.createElement(tag);
@@ -63,6 +64,7 @@ async function loadFacets() {
   }
   const dl = $("actors");
   for (const a of f.actors) dl.appendChild(el("option", null, { value: a.value }));
+  state.dataSpan = { min: f.date_min || null, max: f.date_max || null };
 }
 
 // ---------------------------------------------------------------- map
@@ -236,10 +238,33 @@ function setupMap() {
 
 // ---------------------------------------------------------------- timeline
 let dayCounts = [];
+const DAY_MS = 86400000;
+// Long ranges are counted per ISO week (> ~1 year) or per month (> ~5 years): a decade of days is
+// ~22k rows for the API to send and bars too thin to see.
+function bucketFor(from, to) {
+  if (!from || !to) return "day";
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
+  if (!(days >= 0)) return "day";
+  return days > 5 * 366 ? "month" : days > 366 ? "week" : "day";
+}
+// The span the timeline will cover: the date filters clipped to the stored events' first and last date.
+function timelineBucket() {
+  const f = state.filters, span = state.dataSpan;
+  const pick = (a, b, later) => (!a ? b : !b ? a : (later ? (a > b ? a : b) : (a < b ? a : b)));
+  return bucketFor(pick(f.date_from, span.min, true), pick(f.date_to, span.max, false));
+}
+// Position of a bucket's first day on a continuous axis of buckets ("YYYY-MM-DD" in, integer out).
+function slotOf(date, bucket) {
+  if (bucket === "month") { const [y, m] = date.split("-").map(Number); return y * 12 + m - 1; }
+  const day = Math.round(Date.parse(date) / DAY_MS);  // days since 1970-01-01, a Thursday
+  return bucket === "week" ? Math.floor((day + 3) / 7) : day;  // weeks counted from Monday
+}
+function bucketLabel(date, bucket) { return bucket === "month" ? date.slice(0, 7) : date; }
 function drawTimeline() {
   const c = $("timeline");
   const [ctx, w, h] = resizeCanvas(c);
   ctx.clearRect(0, 0, w, h);
+  const bucket = state.bucket;
   const byDay = new Map();
   for (const r of dayCounts) {
     if (!byDay.has(r.date)) byDay.set(r.date, []);
@@ -247,10 +272,10 @@ function drawTimeline() {
   }
   ctx.fillStyle = "#66707a"; ctx.font = "11px system-ui, sans-serif";
   if (!byDay.size) { ctx.fillText("no dated events", 10, 20); return; }
-  // continuous day axis from first to last date
+  // continuous axis of days, weeks or months from the first to the last bucket
   const days = [...byDay.keys()].sort();
-  const t0 = Date.parse(days[0]), t1 = Date.parse(days[days.length - 1]);
-  const n = Math.round((t1 - t0) / 86400000) + 1;
+  const s0 = slotOf(days[0], bucket);
+  const n = slotOf(days[days.length - 1], bucket) - s0 + 1;
   const left = 30, bottom = h - 18, top = 8, plotW = w - left - 6;
   let max = 1;
   for (const rows of byDay.values()) max = Math.max(max, rows.reduce((s, r) => s + r.count, 0));
@@ -258,7 +283,7 @@ function drawTimeline() {
   ctx.strokeStyle = "#d9dcd6"; ctx.beginPath(); ctx.moveTo(left, bottom + 0.5); ctx.lineTo(w, bottom + 0.5); ctx.stroke();
   ctx.textAlign = "right"; ctx.fillText(String(max), left - 4, top + 8); ctx.fillText("0", left - 4, bottom);
   for (const [day, rows] of byDay) {
-    const i = Math.round((Date.parse(day) - t0) / 86400000);
+    const i = slotOf(day, bucket) - s0;
     let y = bottom;
     for (const r of rows) {
       const bh = (r.count / max) * (bottom - top);
@@ -267,8 +292,8 @@ function drawTimeline() {
       y -= bh;
     }
   }
-  ctx.fillStyle = "#66707a"; ctx.textAlign = "left"; ctx.fillText(days[0], left, h - 4);
-  ctx.textAlign = "right"; ctx.fillText(days[days.length - 1], w - 4, h - 4);
+  ctx.fillStyle = "#66707a"; ctx.textAlign = "left"; ctx.fillText(bucketLabel(days[0], bucket), left, h - 4);
+  ctx.textAlign = "right"; ctx.fillText(bucketLabel(days[days.length - 1], bucket), w - 4, h - 4);
 }
 function renderTypeCounts(rows) {
   const box = $("type-counts");
@@ -387,9 +412,10 @@ function setFont(delta) {
 // ---------------------------------------------------------------- wiring
 async function refresh(fit) {
   updateExportLinks();
+  const bucket = timelineBucket();
   try {
     const [mapPage, days, types] = await Promise.all([
-      api("/api/events", { limit: MAP_LIMIT, offset: 0 }), api("/api/counts/day"), api("/api/counts/type"),
+      api("/api/events", { limit: MAP_LIMIT, offset: 0 }), api("/api/counts/day", { bucket }), api("/api/counts/type"),
       loadTable(),
     ]);
     state.mapEvents = mapPage.events;
@@ -398,6 +424,8 @@ async function refresh(fit) {
       ? `Map shows the ${MAP_LIMIT} newest of ${mapPage.total} events; narrow the filters to see the rest.`
       : `${placed} of ${mapPage.total} events have coordinates.`;
     dayCounts = days;
+    state.bucket = bucket;
+    $("timeline-title").textContent = "Events per " + bucket;
     drawTimeline();
     renderTypeCounts(types);
     if (fit) fitToEvents(); else drawMap();
