@@ -125,3 +125,29 @@ def test_reactions_after_the_lede_point_back_at_the_event():
     ev = only(run(text))
     assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 9
     assert all("ندد" not in span.text for span in ev.evidence)
+
+
+def test_a_crowd_gathering_is_a_protest():
+    ev = only(run("تجمع مئات المتظاهرين أمس أمام مبنى البرلمان في عمان مطالبين بإسقاط الحكومة."))
+    assert ev["event_type"] == "Protests" and ev["actor1"] == "Protesters"
+    assert "gathering" in ev.decisions["event_type"].reason or "تجمع" in ev.decisions["event_type"].reason
+
+
+def test_protesters_chanting_alone_report_no_protest():
+    assert run("وهتف المتظاهرون أمس بشعارات ضد الحكومة في عمان.").events == []
+
+
+def test_protesters_chanting_join_the_protest_reported_before():
+    doc = run("تظاهر آلاف الأردنيين أمس في عمان احتجاجا على رفع الأسعار. وهتف المتظاهرون أمس بشعارات ضد الحكومة في عمان.")
+    ev = only(doc)
+    assert ev["event_type"] == "Protests" and len(ev.evidence) == 2
+
+
+def test_a_gathering_point_of_fighters_is_no_protest():
+    doc = run("قصفت طائرات حربية أمس نقطة تجمع لمسلحي داعش قرب مدينة الرقة.")
+    assert [e["event_type"] for e in doc.events] == ["Explosions/Remote violence"]
+
+
+def test_a_counted_crowd_anchors_a_protest_without_a_date():
+    ev = only(run("تظاهر نحو 200 شخص في مدينة الزرقاء احتجاجا على البطالة.", published=None))
+    assert ev["event_type"] == "Protests" and ev["location"] == "Zarqa"

@@ -27,6 +27,7 @@ from rasd.text.normalize import Normalized, normalize, normalized_sentence
 COMPONENT = "nlp.events"
 
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+CROWD_TYPES = ("Protests", "Riots")
 
 # Within one event type, the more specific sub-type wins when clauses merge.
 SUB_TYPE_PRIORITY: dict[str, tuple[str, ...]] = {
@@ -207,11 +208,13 @@ class EventExtractor:
             (generic if cand.generic else events).append((cand, self._to_event(doc, cand)))
         merged = _merge([ev for _, ev in events])
         for cand, ev in generic:
+            crowd = cand.event_type in CROWD_TYPES
             target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]),
-                                 same_type=cand.event_type == "Explosions/Remote violence")
+                                 same_type=cand.event_type == "Explosions/Remote violence",
+                                 types=CROWD_TYPES if crowd else VIOLENT_TYPES)
             if target is not None:
                 _absorb(target, ev, keep_type=True)
-            else:
+            elif not crowd:  # protesters with no protest reported anywhere are no report of one
                 merged = _merge(merged + [ev])
         doc.events = merged
         return doc
@@ -225,9 +228,18 @@ class EventExtractor:
         typed: dict[str, list[_Hit]] = {}
         for h in clause.triggers:
             t: Trigger = h.payload
-            if t.role in ("death", "attack", "foiled", "agreement", "riot", "territory"):
+            if t.role in ("death", "attack", "foiled", "agreement", "riot", "territory", "crowd", "gathering"):
                 continue
             typed.setdefault(t.event_type, []).append(h)
+        crowd_words = roles.get("crowd", []) + roles.get("gathering", [])
+        follow_up_crowd = False
+        if crowd_words and "Protests" not in typed:
+            if _crowd_occurrence(roles, kinds, _gathering_of_crowd(roles, clause, norm.text)):
+                typed["Protests"] = crowd_words
+            elif roles.get("crowd"):
+                # "وهتف المتظاهرون", "طالب المحتجون": the protesters of a protest reported elsewhere.
+                typed["Protests"] = crowd_words
+                follow_up_crowd = True
 
         def cand(etype: str, sub: str, hits: list[_Hit], reason: str, weight: float | None = None) -> _Candidate:
             spans = [_doc_span(sent, norm, h.start, h.end, doc) for h in hits]
@@ -267,7 +279,10 @@ class EventExtractor:
                     sub = "Protest with intervention"
                     reason += "; dispersal cue → intervention"
             out.append(cand(etype, sub, hits, reason))
-        crowd = any(c.event_type in ("Protests", "Riots") for c in out)
+            if etype == "Protests" and follow_up_crowd:
+                out[-1].generic = True
+                out[-1].reason += "; protesters named without a gathering, size or police action: a follow-up mention"
+        crowd = any(c.event_type in CROWD_TYPES for c in out)
         if not crowd and not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or deaths):
             # An attack or a killing with no more specific weapon: who was hit decides the type.
             hits = roles.get("attack", []) + deaths
@@ -307,8 +322,13 @@ class EventExtractor:
             cand.anchors.add("place")
         if cand.fatalities[0] != 0:
             cand.anchors.add("casualties")
-        if any(a and a[2] for a in (cand.actor1, cand.actor2)):
+        if any(a and a[2] and _inter(a[0]) not in (5, 6, 7) for a in (cand.actor1, cand.actor2)):
+            # Protesters, rioters and civilians are named by the trigger words themselves.
             cand.anchors.add("actor")
+        if cand.event_type in CROWD_TYPES and (
+            "crowd_size" in clause.cue_kinds() or any(m.label == "NUMBER" for m in in_clause)
+        ):
+            cand.anchors.add("size")  # "مئات المتظاهرين", "نحو 200 شخص": a crowd that was counted
 
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
@@ -419,7 +439,7 @@ class EventExtractor:
             other = next((x for x in self._main_actors if _name(x) != _name(a2[0])), None)
             if other is not None:
                 a1 = (other, f"no attacker named; the article's other main armed party ({_name(other)})", [])
-        if etype in ("Protests", "Riots"):
+        if etype in CROWD_TYPES:
             crowd = "Protesters" if etype == "Protests" else "Rioters"
             if a1 is None or _inter(a1[0]) not in (5, 6):
                 state = a1 if a1 and _inter(a1[0]) == 1 else None
@@ -543,7 +563,7 @@ class EventExtractor:
 
     # ---------------------------------------------------------------- output
     def _sentence_prob(self, cand: _Candidate) -> float | None:
-        category = "ASSAULT" if cand.event_type in VIOLENT_TYPES else "PROTEST" if cand.event_type in ("Protests", "Riots") else None
+        category = "ASSAULT" if cand.event_type in VIOLENT_TYPES else "PROTEST" if cand.event_type in CROWD_TYPES else None
         if category is None or self.sentence_model is None:
             return None
         return self.sentence_model.prob(cand.sentence.text, category)
@@ -724,6 +744,40 @@ def _best_sub(etype: str, hits: list[_Hit]) -> str:
     return max(hits, key=lambda h: h.payload.weight).payload.sub_event_type
 
 
+# How far (normalised characters) a gathering verb and its crowd may be apart: "تجمع مئات
+# المتظاهرين", "احتشد الآلاف", "المتظاهرون الذين تجمعوا".
+_CROWD_WINDOW = 30
+
+
+def _gathering_of_crowd(roles: dict[str, list[_Hit]], clause: _Clause, text: str) -> bool:
+    """A gathering verb whose subject is a crowd: a size right after it, or protesters next to it.
+
+    Keeps "نقطة تجمع لمتشددي داعش" (a gathering point) and "خرجت الطائرات" from naming a protest.
+    """
+    participants = roles.get("crowd", [])
+    sizes = [h for h in clause.cues if h.payload.cue == "crowd_size"]
+    for g in roles.get("gathering", []):
+        if re.search(r"\d", text[g.end:g.end + _CROWD_WINDOW]):
+            return True
+        if any(g.end <= m.start <= g.end + _CROWD_WINDOW for m in sizes + participants):
+            return True
+        if any(g.start - _CROWD_WINDOW <= m.end <= g.start for m in participants):
+            return True
+    return False
+
+
+def _crowd_occurrence(roles: dict[str, list[_Hit]], kinds: set[str], crowd_gathered: bool) -> bool:
+    """Whether weak crowd words report a protest taking place rather than describe one.
+
+    A crowd that gathers ("تجمع مئات المتظاهرين"), or protesters dispersed by the authorities or
+    turning violent, is the protest itself; protesters who chant or demand are the crowd of a
+    protest the article reports elsewhere.
+    """
+    if crowd_gathered:
+        return True
+    return bool(roles.get("crowd")) and ("intervention" in kinds or bool(roles.get("riot")))
+
+
 def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
     return "civilians" in kinds and "armed" not in kinds
 
@@ -777,14 +831,15 @@ def _merge(events: list[Event]) -> list[Event]:
     return merged
 
 
-def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = False) -> Event | None:
+def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = False,
+                types: tuple[str, ...] = VIOLENT_TYPES) -> Event | None:
     """A precisely typed violent event that a generic attack/killing mention ``ev`` refers back to.
 
     Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
     the same day within one.
     """
     for target in events:
-        if target["event_type"] not in VIOLENT_TYPES:
+        if target["event_type"] not in types:
             continue
         if same_type and target["event_type"] != ev["event_type"]:
             continue

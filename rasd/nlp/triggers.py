@@ -14,7 +14,7 @@ class Trigger:
     pattern: str
     event_type: str
     sub_event_type: str
-    role: str  # event | attack | territory | death | riot | agreement | foiled
+    role: str  # event | attack | territory | death | riot | agreement | foiled | crowd | gathering
     weight: float
 
 
