@@ -151,3 +151,25 @@ def test_a_gathering_point_of_fighters_is_no_protest():
 def test_a_counted_crowd_anchors_a_protest_without_a_date():
     ev = only(run("تظاهر نحو 200 شخص في مدينة الزرقاء احتجاجا على البطالة.", published=None))
     assert ev["event_type"] == "Protests" and ev["location"] == "Zarqa"
+
+
+def test_toll_update_joins_the_event_it_counts():
+    doc = run("قتل 14 شخصا أمس في تفجير انتحاري استهدف سوقا في مدينة مايدوغوري. "
+              "وأعلنت الشرطة صباح اليوم أن عدد قتلى الهجوم ارتفع إلى 20 شخصا.")
+    ev = only(doc)
+    assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 20
+    assert len(ev.evidence) == 2
+
+
+def test_background_sentence_without_a_date_recalls_no_new_event():
+    doc = run("اندلعت اشتباكات أمس بين الجيش ومسلحين في مدينة تعز. "
+              "وكانت رواندا ضحية لأعمال إبادة قتل فيها 800 ألف شخص.")
+    assert [e["event_type"] for e in doc.events] == ["Battles"]
+    assert doc.events[0]["fatalities"] == 0
+
+
+def test_a_place_that_witnessed_earlier_bombings_is_a_second_report():
+    doc = run("أسفر هجوم انتحاري نفذته فتاة عن سقوط 20 قتيلا مساء السبت في مدينة مروة "
+              "التي شهدت الأربعاء الماضي تفجيرين انتحاريين.", published=dt.date(2015, 7, 26))
+    dates = sorted(e["event_date"] for e in doc.events)
+    assert dates == ["2015-07-22", "2015-07-25"]

@@ -100,3 +100,12 @@ def test_pipeline_component_registered():
     except ModuleNotFoundError:
         import rasd.geo.places  # noqa: F401  (other areas not built yet)
     assert "places" in _FACTORIES
+
+
+def test_prayer_time_is_no_place(shipped):
+    found = [m.text for m in shipped.find("قتل المسلحون المصلين أثناء صلاة المغرب في المسجد، وزار الوزير المغرب")]
+    assert found == ["المغرب"]  # only the second one, the country
+
+
+def test_together_is_no_town(shipped):
+    assert shipped.find("وقاتل الجنود سويا ضد المهاجمين") == []

@@ -121,3 +121,9 @@ def test_gold_articles_segment_consistently() -> None:
         assert all(doc.text[s.start : s.end] == s.text and s.text.strip() == s.text for s in doc.sentences)
         # Sentences are not absurdly long: every boundary rule failing at once would show here.
         assert max(len(s.text) for s in doc.sentences) < 3000
+
+
+def test_a_word_ending_in_tanween_before_the_dot_ends_the_sentence() -> None:
+    # The diacritic is a combining mark: the word must not be read as the one-letter abbreviation "ا."
+    text = "قتل عشرون شخصًا. وكانت مصادر أمنية ذكرت رقما أقل."
+    assert [text[a:b] for a, b in split_sentences(text)] == ["قتل عشرون شخصًا.", "وكانت مصادر أمنية ذكرت رقما أقل."]

@@ -7,7 +7,8 @@ survives is decided by rules kept in data files:
   months or first names ("الأمن", "الخميس", "محمد") count only after a cue word;
 - ``gazetteer_cues.tsv``: cue words before a name ("مدينة", "محافظة", "شرق",
   "ريف") make it certain, tell which kind of place is meant (a governorate
-  after "محافظة"), and mark directional phrases as *near* the place;
+  after "محافظة"), and mark directional phrases as *near* the place; a cue with
+  ``prefer`` = ``none`` says what follows is no place at all ("صلاة المغرب");
 - GeoNames-only places need a population threshold when the name is a single
   word, higher for very short names, since GeoNames carries thousands of
   transliterated villages whose Arabic names are ordinary words.
@@ -137,6 +138,8 @@ class PlaceRecognizer:
         out: list[Mention] = []
         for m in self.gazetteer.matcher.iter_find(norm.text):
             cue = self._cue_before(norm.text, m.start)
+            if cue is not None and cue.prefer == "none":
+                continue  # "صلاة المغرب" is the sunset prayer, not Morocco
             key_text = " ".join(m.key)
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text

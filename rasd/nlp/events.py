@@ -46,7 +46,11 @@ SUB_TYPE_PRIORITY: dict[str, tuple[str, ...]] = {
 }
 
 # Clause boundaries: conjunctions that start a new report inside one sentence.
-_CLAUSE_RE = re.compile(r"\s+(?:فيما|بينما|في حين|وفي حين|في وقت)\s+|؛|;|\s+كما\s+(?=\S)")
+# "... في مدينة مروة التي شهدت الأربعاء تفجيرين": a relative clause recalling what a place witnessed
+# is another report.
+_CLAUSE_RE = re.compile(
+    r"\s+(?:فيما|بينما|في حين|وفي حين|في وقت)\s+|؛|;|\s+كما\s+(?=\S)|\s+(?=(?:التي|الذي)\s+(?:شهدت|شهد)\s)"
+)
 
 # Cues that veto a clause / a whole sentence.
 _CLAUSE_VETO = {"irrealis", "denial", "accident", "sport", "legal"}
@@ -104,6 +108,8 @@ class _Candidate:
     # Typed only from "attack"/"killing" words: usually a follow-up mention of an event the article
     # names more precisely elsewhere.
     generic: bool = False
+    background: bool = False  # recalled in a pluperfect background sentence
+    toll_update: bool = False  # a revised death toll of an event reported elsewhere in the article
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -179,6 +185,10 @@ class EventExtractor:
             sentence_cues = {h.payload.cue for h in cues}
             if sentence_cues & _SENTENCE_VETO:
                 continue
+            # "وكانت ... قد": the pluperfect of background; with no date of its own it recalls an
+            # event (the article's own, or an older one), it does not report a new one.
+            background = bool(_BACKGROUND_RE.match(norm.text)) and not any(
+                m.label == "DATE" for m in mentions)
             for clause in self._clauses(norm.text):
                 clause.triggers = [h for h in trig if clause.start <= h.start < clause.end]
                 clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
@@ -193,6 +203,9 @@ class EventExtractor:
                     if "legal" in vetoes and cand.sub_event_type != "Arrests":
                         continue  # trials and charges look back at events; an arrest is news itself
                     cand.lede = lede
+                    if background:
+                        cand.generic = cand.background = True
+                        cand.reason += "; background sentence (وكان ... قد) with no date of its own"
                     candidates.append(cand)
         events: list[Event] = []
         last_place: tuple[Any, int, str, list[Span]] | None = None
@@ -209,12 +222,13 @@ class EventExtractor:
         merged = _merge([ev for _, ev in events])
         for cand, ev in generic:
             crowd = cand.event_type in CROWD_TYPES
-            target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]),
+            target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]) and not cand.toll_update,
                                  same_type=cand.event_type == "Explosions/Remote violence",
                                  types=CROWD_TYPES if crowd else VIOLENT_TYPES)
             if target is not None:
                 _absorb(target, ev, keep_type=True)
-            elif not crowd:  # protesters with no protest reported anywhere are no report of one
+            elif not crowd and not cand.background:
+                # protesters with no protest reported anywhere are no report of one; nor is a recollection
                 merged = _merge(merged + [ev])
         doc.events = merged
         return doc
@@ -297,6 +311,11 @@ class EventExtractor:
         for c in out:
             if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
                 c.civilians_hit = True
+            if "toll_update" in kinds and deaths and c.event_type in VIOLENT_TYPES:
+                # "ارتفع عدد قتلى الهجوم إلى 20": a new figure for an event already reported.
+                c.generic = True
+                c.toll_update = True
+                c.reason += "; toll update (ارتفع ... إلى): joins the event it counts"
         return out
 
     # ---------------------------------------------------------------- arguments
@@ -644,6 +663,9 @@ _MONTHS_PAST_RE = re.compile(
 )
 
 
+_BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
+
+
 def _is_history(clause_norm: str, published: dt.date | None) -> bool:
     if _AGO_RE.search(clause_norm) or _MONTHS_PAST_RE.search(clause_norm):
         return True
@@ -838,6 +860,7 @@ def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = F
     Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
     the same day within one.
     """
+    matches: list[Event] = []
     for target in events:
         if target["event_type"] not in types:
             continue
@@ -855,8 +878,15 @@ def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = F
             if target["event_date"] and ev["event_date"]:
                 if target["event_date"] != ev["event_date"]:
                     continue
-        return target
-    return None
+        matches.append(target)
+    if not matches:
+        return None
+    # "the attack" points back at the last event reported before it, else the first one after it.
+    here = ev.evidence[0].start if ev.evidence else 0
+    before = [t for t in matches if t.evidence and t.evidence[0].start <= here]
+    if before:
+        return max(before, key=lambda t: t.evidence[0].start)
+    return matches[0]
 
 
 def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:

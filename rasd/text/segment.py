@@ -18,7 +18,8 @@ from rasd.text.normalize import normalize_plain
 _TERMINAL_RE = re.compile(r"(?:\.{2,}|[.!?؟؛…]+)[\"'”’»)\]}›]*")
 _LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
-_PREV_WORD_RE = re.compile(r"(\w+)$")
+# Arabic diacritics are combining marks, not \w: "شخصًا." must read as one word, not the letter "ا".
+_PREV_WORD_RE = re.compile(r"([\w\u064B-\u065F\u0670]+)$")
 
 # Latin abbreviations that end in a dot without ending the sentence.
 _LATIN_ABBREV = frozenset(
@@ -50,7 +51,7 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     prev = _PREV_WORD_RE.search(text, max(0, start - 30), start)
     if prev is None:
         return True
-    word = prev.group(1)
+    word = re.sub(r"[\u064B-\u065F\u0670]", "", prev.group(1))
     if nxt and _ARABIC_LETTER_RE.match(nxt):
         # Glued "word.word": only a boundary between Arabic words, never after digits ("3.ألف" is odd but safe).
         return bool(_ARABIC_LETTER_RE.match(word[-1]))
