@@ -173,3 +173,8 @@ def test_a_place_that_witnessed_earlier_bombings_is_a_second_report():
               "التي شهدت الأربعاء الماضي تفجيرين انتحاريين.", published=dt.date(2015, 7, 26))
     dates = sorted(e["event_date"] for e in doc.events)
     assert dates == ["2015-07-22", "2015-07-25"]
+
+
+def test_incitement_and_halting_strikes_are_no_attacks():
+    assert run("نشر رجل أمس في مدينة سوسة فيديو حرض فيه على اغتيال الرئيس.").events == []
+    assert run("أمر الرئيس الكولومبي أمس بوقف الغارات الجوية على معسكرات المتمردين.").events == []
