@@ -131,7 +131,7 @@ def test_qaeda_needs_the_group_named(tagger):
 def test_context_alias_picks_country_variant(tagger):
     assert names(tag(tagger, "قصفت طائرات التحالف مواقع في اليمن")) == ["Saudi-led Coalition"]
     assert names(tag(tagger, "قصف التحالف مواقع في صعدة اليمنية")) == ["Saudi-led Coalition"]
-    assert names(tag(tagger, "قصف التحالف مواقع في الرقة السورية")) == ["US-led Coalition"]
+    assert names(tag(tagger, "قصف التحالف مواقع في الرقة السورية")) == ["International Coalition"]
     assert tag(tagger, "قصف التحالف مواقع") == []
 
 

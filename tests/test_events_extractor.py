@@ -178,3 +178,23 @@ def test_a_place_that_witnessed_earlier_bombings_is_a_second_report():
 def test_incitement_and_halting_strikes_are_no_attacks():
     assert run("نشر رجل أمس في مدينة سوسة فيديو حرض فيه على اغتيال الرئيس.").events == []
     assert run("أمر الرئيس الكولومبي أمس بوقف الغارات الجوية على معسكرات المتمردين.").events == []
+
+
+def test_unnamed_bombers_are_the_perpetrators_and_the_articles_group_is_named():
+    doc = run("أعلنت جماعة بوكو حرام مسؤوليتها عن هجمات سابقة في المنطقة. "
+              "وفجرت انتحاريتان نفسيهما أمس في سوق مدينة مايدوغوري ما أسفر عن مقتل 10 أشخاص.")
+    bomb = next(e for e in doc.events if e["sub_event_type"] == "Suicide bomb")
+    assert bomb["actor1"] == "Boko Haram" and bomb["actor2"] == "Civilians"
+    assert "names most" in bomb.decisions["actor1"].reason
+
+
+def test_a_group_subjected_to_shelling_is_the_target():
+    doc = run("وأفادت مصادر بأن مواقع جماعة الحوثيين في مدينة حجة تعرضت أمس لقصف بطائرات التحالف العربي.")
+    ev = only(doc)
+    assert ev["actor2"] == "Houthis"
+    assert ev["actor1"] == "Saudi-led Coalition"
+
+
+def test_la_attachment_marks_the_perpetrator_only_after_an_attack_word():
+    pocket = only(run("تعرض آخر جيب لتنظيم داعش في بلدة الباغوز أمس لقصف مدفعي عنيف."))
+    assert pocket["actor2"] == "Islamic State" and pocket["actor1"] != "Islamic State"

@@ -474,14 +474,25 @@ class EventExtractor:
                 a1 = ("Police Forces of {country}", "arrests are made by the authorities", [])
             if a2 is None:
                 a2 = ("Civilians", "the arrested are not named as an armed group", [])
-        if a1 is None and etype in VIOLENT_TYPES:
+        if a2 is not None and _is_unnamed_armed(a2[0]) and etype in VIOLENT_TYPES:
+            # "انتحاريتان", "مسلحون": unnamed attackers carry out the attack, they are not its target.
+            a1, a2 = (a2 if a1 is None or _is_unnamed_armed(a1[0]) else a1), None
+        if (a1 is None or _is_unnamed_armed(a1[0])) and etype in VIOLENT_TYPES:
             victim = _name(a2[0]) if a2 else None
-            group = next((x for x in self._main_actors if getattr(x, "inter", None) in (2, 3, 4) and _name(x) != victim), None)
+            # Aircraft belong to states and coalitions; everything else is most often the rebels'.
+            airborne = cand.sub_event_type == "Air/drone strike" or "air" in cand.clause.cue_kinds()
+            inters, kind = ((1, 8), "state or coalition force") if airborne else ((2, 3, 4), "non-state armed group")
+            group = next((x for x in self._main_actors if getattr(x, "inter", None) in inters and _name(x) != victim), None)
             if group is not None:
-                # News names the group once ("bearing Boko Haram's hallmarks") and then just "the attack".
-                a1 = (group, f"no perpetrator in the sentence; the non-state armed group the article names most ({_name(group)})", [])
-            else:
+                # News names the group once ("bearing Boko Haram's hallmarks") and then just "the attack"
+                # or "the gunmen".
+                a1 = (group, f"no named perpetrator in the sentence; the {kind} the article names most ({_name(group)})", [])
+            elif a1 is None:
                 a1 = ("Unidentified Armed Group", "no perpetrator named", [])
+        if (a2 is None and etype == "Explosions/Remote violence" and a1 is not None and _inter(a1[0]) in (2, 3, 4)
+                and "armed" not in cand.clause.cue_kinds()):
+            # Bombs of rebels and militias with no armed target named hit whoever is there.
+            a2 = ("Civilians", "a non-state group's bombing with no armed target named: civilians", [])
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
@@ -512,6 +523,13 @@ class EventExtractor:
         before = norm.text[window_start:_norm_index(norm, rel)]
         cues = cue_matcher().find(before)
         death_before = any(t.role == "death" for _, _, t in trigger_matcher().find(before))
+        trigger_at = _norm_index(norm, cand.trigger_spans[0].start - sent.start)
+        actor_end = _norm_index(norm, m.end - sent.start)
+        if actor_end <= trigger_at:
+            between = norm.text[actor_end:trigger_at]
+            passive = next((c for _, _, c in cue_matcher().find(between) if c.cue == "passive"), None)
+            if passive is not None:
+                return "victim", f"'{m.text}' {passive.pattern.rstrip('*')} (was subjected to) the attack"
         for _, _, cue in reversed(cues):
             if cue.cue == "perpetrator":
                 return "perp", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the perpetrator"
@@ -520,7 +538,10 @@ class EventExtractor:
         if death_before:
             return "victim", f"'{m.text}' follows a death word: those killed"
         if before.rstrip().endswith("ل") or re.search(r"\bل\s*$", before):
-            return "perp", f"'{m.text}' attached with لـ (attack 'of' the group)"
+            # "هجوم لداعش" is the group's attack; "آخر جيب لتنظيم داعش" is the group's pocket.
+            head = " ".join(before.rstrip().rstrip("ل").split()[-2:])
+            if any(t.role != "death" for _, _, t in trigger_matcher().find(head)):
+                return "perp", f"'{m.text}' attached with لـ to the attack word (attack 'of' the group)"
         return "", ""
 
     def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
@@ -825,6 +846,11 @@ def _most_specific_kind(places: Any) -> int:
     order = {"site": 0, "populated": 0, "admin1": 1, "country": 2}
     kinds = [order.get(getattr(p, "kind", "populated"), 0) for p in (places if isinstance(places, list) else [places])]
     return min(kinds) if kinds else 3
+
+
+def _is_unnamed_armed(actor: Any) -> bool:
+    """"Gunmen", "suicide bombers": an armed actor the text does not name."""
+    return _name(actor) == "Unidentified Armed Group"
 
 
 def _name(actor: Any) -> str:
