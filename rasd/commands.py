@@ -133,6 +133,10 @@ def eval_command(
     sentences: bool = typer.Option(False, "--sentences", help="GOLD is a sentence file: score ASSAULT/PROTEST detection."),
     ner: bool = typer.Option(False, "--ner", help="GOLD is a CoNLL file: score the NER model."),
     model: Optional[Path] = typer.Option(None, "--model", help="With --ner: the model file (default: newest shipped)."),
+    detector: str = typer.Option(
+        "auto", "--detector",
+        help="With --sentences: rules, e5 (needs rasd[neural]) or auto (e5 when installed, else rules).",
+    ),
 ) -> None:
     """Score rasd against a gold file (GUIDELINES.md scoring) and print JSON."""
     from rasd import eval as scoring
@@ -142,7 +146,11 @@ def eval_command(
 
         result = evaluate_ner(str(gold), model)
     elif sentences:
-        result = scoring.evaluate_sentences(gold)
+        try:
+            result = scoring.evaluate_sentences(gold, detector=detector)
+        except (ValueError, RuntimeError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
     else:
         result = scoring.evaluate_gold(gold)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

