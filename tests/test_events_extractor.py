@@ -198,3 +198,8 @@ def test_a_group_subjected_to_shelling_is_the_target():
 def test_la_attachment_marks_the_perpetrator_only_after_an_attack_word():
     pocket = only(run("تعرض آخر جيب لتنظيم داعش في بلدة الباغوز أمس لقصف مدفعي عنيف."))
     assert pocket["actor2"] == "Islamic State" and pocket["actor1"] != "Islamic State"
+
+
+def test_the_perpetrators_epithet_does_not_make_the_victims_armed():
+    ev = only(run("نفذ تنظيم داعش الإرهابي أمس تفجيرا انتحاريا في سوق مدينة سروج أوقع 30 قتيلا."))
+    assert ev["actor1"] == "Islamic State" and ev["actor2"] == "Civilians"

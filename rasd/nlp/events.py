@@ -490,12 +490,22 @@ class EventExtractor:
             elif a1 is None:
                 a1 = ("Unidentified Armed Group", "no perpetrator named", [])
         if (a2 is None and etype == "Explosions/Remote violence" and a1 is not None and _inter(a1[0]) in (2, 3, 4)
-                and "armed" not in cand.clause.cue_kinds()):
+                and not self._armed_victims(doc, cand, a1[2])):
             # Bombs of rebels and militias with no armed target named hit whoever is there.
             a2 = ("Civilians", "a non-state group's bombing with no armed target named: civilians", [])
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
+
+    def _armed_victims(self, doc: Document, cand: _Candidate, perpetrator_spans: list[Span]) -> bool:
+        """An "armed" cue in the clause that is not the perpetrator's own epithet ("داعش الإرهابي")."""
+        for h in cand.clause.cues:
+            if h.payload.cue != "armed":
+                continue
+            at = _doc_span(cand.sentence, cand.norm, h.start, h.end, doc).start
+            if not any(sp.start <= at <= sp.end + 12 for sp in perpetrator_spans):
+                return True
+        return False
 
     def _is_source(self, m: Mention, sent: Sentence, norm: Normalized) -> bool:
         """"مصدر في الشرطة", "بيان الجيش": the actor reports the event rather than takes part."""
