@@ -203,3 +203,7 @@ def test_la_attachment_marks_the_perpetrator_only_after_an_attack_word():
 def test_the_perpetrators_epithet_does_not_make_the_victims_armed():
     ev = only(run("نفذ تنظيم داعش الإرهابي أمس تفجيرا انتحاريا في سوق مدينة سروج أوقع 30 قتيلا."))
     assert ev["actor1"] == "Islamic State" and ev["actor2"] == "Civilians"
+
+
+def test_a_plan_to_liberate_a_town_is_no_capture():
+    assert run("وقال القائد إن المرحلة الأخيرة من خطة تحرير مدينة الفلوجة تنتظر خروج العائلات أمس.").events == []

@@ -109,3 +109,9 @@ def test_prayer_time_is_no_place(shipped):
 
 def test_together_is_no_town(shipped):
     assert shipped.find("وقاتل الجنود سويا ضد المهاجمين") == []
+
+
+def test_a_distance_and_direction_make_a_reference_point_not_a_place(shipped):
+    assert [m.text for m in shipped.find("قالت شرطة الموصل (370 كلم شمال بغداد) إن")] == ["الموصل"]
+    assert [m.text for m in shipped.find("تقع سبها على بعد 700 كيلومتر تقريبا جنوب طرابلس")] == ["سبها"]
+    assert [m.text for m in shipped.find("اشتباكات في شمال بغداد")] == ["بغداد"]

@@ -15,6 +15,8 @@ survives is decided by rules kept in data files:
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +99,10 @@ def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
 _LOCATIVES = ("في", "بمدينه", "الي", "من", "قرب")
 
 
+# A distance and a direction right before a name: "على بعد 700 كيلومتر جنوب طرابلس".
+_DISTANCE_RE = re.compile(r"(?:كم|كلم|كيلو|كيلومتر|كيلومترا|كيلومترات|ميل|ميلا|اميال)(?:\s+\S+){1,2}\s*$")
+
+
 def _after_locative(norm_text: str, start: int) -> bool:
     """Whether the word before ``start`` is a locative preposition, or the name carries "ب" ("بمروة")."""
     before = norm_text[max(0, start - 6):start].split()
@@ -140,6 +146,8 @@ class PlaceRecognizer:
             cue = self._cue_before(norm.text, m.start)
             if cue is not None and cue.prefer == "none":
                 continue  # "صلاة المغرب" is the sunset prayer, not Morocco
+            if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):
+                continue  # "(370 كلم شمال بغداد)": a reference point for the reader, not where it happened
             key_text = " ".join(m.key)
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text
