@@ -207,3 +207,8 @@ def test_the_perpetrators_epithet_does_not_make_the_victims_armed():
 
 def test_a_plan_to_liberate_a_town_is_no_capture():
     assert run("وقال القائد إن المرحلة الأخيرة من خطة تحرير مدينة الفلوجة تنتظر خروج العائلات أمس.").events == []
+
+
+def test_what_a_protest_denounces_is_not_a_second_event():
+    doc = run("خرج المئات أمس في مسيرة بمدينة المكلا تندد باعتقال خمسة من الضباط المتقاعدين.")
+    assert [e["event_type"] for e in doc.events] == ["Protests"]

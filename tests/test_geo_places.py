@@ -115,3 +115,8 @@ def test_a_distance_and_direction_make_a_reference_point_not_a_place(shipped):
     assert [m.text for m in shipped.find("قالت شرطة الموصل (370 كلم شمال بغداد) إن")] == ["الموصل"]
     assert [m.text for m in shipped.find("تقع سبها على بعد 700 كيلومتر تقريبا جنوب طرابلس")] == ["سبها"]
     assert [m.text for m in shipped.find("اشتباكات في شمال بغداد")] == ["بغداد"]
+
+
+def test_an_idiom_with_its_clitic_is_no_place(shipped):
+    assert shipped.find("اعتقل المسلحون خمسة ضباط بحجة التعاون مع الحوثيين") == []
+    assert [m.text for m in shipped.find("قصفت الطائرات مواقع في مدينة حجة")] == ["حجة"]

@@ -5,6 +5,8 @@ survives is decided by rules kept in data files:
 
 - ``gazetteer_stoplist.tsv``: names that are also common words, weekdays,
   months or first names ("الأمن", "الخميس", "محمد") count only after a cue word;
+  rows with rule ``surface`` are written forms with their clitics that are idioms,
+  never places ("بحجة" = "on the pretext");
 - ``gazetteer_cues.tsv``: cue words before a name ("مدينة", "محافظة", "شرق",
   "ريف") make it certain, tell which kind of place is meant (a governorate
   after "محافظة"), and mark directional phrases as *near* the place; a cue with
@@ -53,9 +55,14 @@ class Cue:
 
 
 @lru_cache(maxsize=4)
+def load_surface_stoplist(path: Path = STOPLIST_TSV) -> frozenset[str]:
+    """Written forms, clitics included, that are idioms and never places ("بحجة" = "on the pretext")."""
+    return frozenset(normalize_plain(r["name"]) for r in _read_tsv(path) if r["rule"] == "surface")
+
+
 def load_stoplist(path: Path = STOPLIST_TSV, countries: Path = COUNTRIES_TSV) -> frozenset[str]:
     """Stoplisted names, plus every nationality adjective ("السوري", "سوري") of countries.tsv."""
-    words = {normalize_plain(r["name"]) for r in _read_tsv(path)}
+    words = {normalize_plain(r["name"]) for r in _read_tsv(path) if r["rule"] != "surface"}
     rows = load_countries(countries).values()
     # "سورية" is both "Syria" and "Syrian (fem.)": a country name is never stoplisted.
     country_names = {normalize_plain(n.strip()) for row in rows for n in row["names_ar"].split("|")}
@@ -119,6 +126,7 @@ class PlaceRecognizer:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.stoplist = load_stoplist() if stoplist is None else stoplist
         self.cues = load_cues() if cues is None else cues
+        self.idioms = load_surface_stoplist()
 
     def _cue_before(self, norm_text: str, start: int) -> Cue | None:
         """The cue word right before ``start`` (clitics allowed: "وشمال", "بمحافظة")."""
@@ -144,6 +152,9 @@ class PlaceRecognizer:
         out: list[Mention] = []
         for m in self.gazetteer.matcher.iter_find(norm.text):
             cue = self._cue_before(norm.text, m.start)
+            word_start = norm.text.rfind(" ", 0, m.start) + 1
+            if norm.text[word_start:m.end] in self.idioms:
+                continue  # "بحجة أن": on the pretext that, not "in Hajjah"
             if cue is not None and cue.prefer == "none":
                 continue  # "صلاة المغرب" is the sunset prayer, not Morocco
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):

@@ -192,6 +192,11 @@ class EventExtractor:
             for clause in self._clauses(norm.text):
                 clause.triggers = [h for h in trig if clause.start <= h.start < clause.end]
                 clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
+                grievance = [h.start for h in clause.cues if h.payload.cue == "grievance"]
+                if grievance:
+                    # "مظاهرة تندد باعتقال الضباط": the arrest is what the crowd denounces, reported elsewhere.
+                    clause.triggers = [h for h in clause.triggers
+                                       if h.start < min(grievance) or h.payload.event_type in CROWD_TYPES]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if not clause.triggers or vetoes - {"legal"}:
                     continue
