@@ -212,3 +212,13 @@ def test_a_plan_to_liberate_a_town_is_no_capture():
 def test_what_a_protest_denounces_is_not_a_second_event():
     doc = run("خرج المئات أمس في مسيرة بمدينة المكلا تندد باعتقال خمسة من الضباط المتقاعدين.")
     assert [e["event_type"] for e in doc.events] == ["Protests"]
+
+
+def test_dawn_is_a_time_not_a_detonation():
+    ev = only(run("قتل ثلاثة أشخاص فجر اليوم في قصف على مدينة حلب."))
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+    ev = only(run("قتل ثلاثة أشخاص فجر الاثنين في قصف على مدينة حلب."))
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert run("وقال الخطيب أمس في مدينة حلب إن الفجر قادم لا محالة.").events == []
+    bomb = only(run("فجرت جماعة مسلحة عبوة ناسفة في مدينة حلب أمس."))
+    assert bomb["event_type"] == "Explosions/Remote violence"

@@ -172,11 +172,12 @@ class EventExtractor:
             if not trig:
                 continue
             mentions = by_sentence.get(sent.index, [])
-            # A trigger word inside an actor or place name ("جبهة تحرير...") is part of a name.
+            # A trigger word inside an actor or place name ("جبهة تحرير...") is part of a name; inside a
+            # date ("فجر الاثنين", at dawn on Monday) it is part of the date.
             name_spans = [
                 (m.start - sent.start, m.end - sent.start)
                 for m in mentions
-                if m.label in ("PLACE", "ORG") or (m.label == "ACTOR" and getattr(m.value, "kind", "") == "named")
+                if m.label in ("PLACE", "ORG", "DATE") or (m.label == "ACTOR" and getattr(m.value, "kind", "") == "named")
             ]
             trig = [h for h in trig if not _inside_name(h, norm, name_spans)]
             if not trig:

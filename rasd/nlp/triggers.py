@@ -14,7 +14,7 @@ class Trigger:
     pattern: str
     event_type: str
     sub_event_type: str
-    role: str  # event | attack | territory | death | riot | agreement | foiled | crowd | gathering
+    role: str  # event | attack | territory | death | riot | agreement | foiled | crowd | gathering | not_trigger
     weight: float
 
 
@@ -30,13 +30,30 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
+class TriggerLexicon:
+    """Trigger matches, without the rows of role ``not_trigger``.
+
+    Those rows exist to win the longest-match contest against a trigger they contain and then
+    vanish: "الفجر" (the dawn) is not "فجر" (he detonated).
+    """
+
+    def __init__(self, matcher: StemPatternMatcher[Trigger]) -> None:
+        self._matcher = matcher
+
+    def find(self, norm_text: str) -> list[tuple[int, int, Trigger]]:
+        return [h for h in self._matcher.find(norm_text) if h[2].role != "not_trigger"]
+
+    def search(self, norm_text: str) -> bool:
+        return bool(self.find(norm_text))
+
+
 @lru_cache(maxsize=1)
-def trigger_matcher() -> StemPatternMatcher[Trigger]:
+def trigger_matcher() -> TriggerLexicon:
     entries = []
     for r in _rows("triggers.tsv"):
         t = Trigger(r["pattern"], r["event_type"], r["sub_event_type"], r["role"], float(r["weight"]))
         entries.append((t.pattern, t))
-    return StemPatternMatcher(entries)
+    return TriggerLexicon(StemPatternMatcher(entries))
 
 
 @lru_cache(maxsize=1)
@@ -55,4 +72,4 @@ def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
     return hits
 
 
-__all__ = ["Trigger", "Cue", "trigger_matcher", "cue_matcher", "sentence_triggers"]
+__all__ = ["Trigger", "Cue", "TriggerLexicon", "trigger_matcher", "cue_matcher", "sentence_triggers"]
