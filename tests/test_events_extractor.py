@@ -222,3 +222,15 @@ def test_dawn_is_a_time_not_a_detonation():
     assert run("وقال الخطيب أمس في مدينة حلب إن الفجر قادم لا محالة.").events == []
     bomb = only(run("فجرت جماعة مسلحة عبوة ناسفة في مدينة حلب أمس."))
     assert bomb["event_type"] == "Explosions/Remote violence"
+
+
+def test_a_march_needs_marchers_a_career_or_a_drone_is_none():
+    drone = run("أسقطت الدفاعات أمس طائرة مسيرة فوق مدينة مأرب دون وقوع إصابات.")
+    assert all(e["event_type"] != "Protests" for e in drone.events)
+    assert run("وتحدث الوزير أمس في عمان عن مسيرة الإصلاح الاقتصادي.").events == []
+    ev = only(run("خرج الآلاف أمس في مسيرة بوسط مدينة عمان احتجاجا على رفع الأسعار."))
+    assert ev["event_type"] == "Protests"
+
+
+def test_a_road_collision_is_an_accident():
+    assert run("لقي 4 أشخاص مصرعهم أمس في حادث اصطدام سيارة بشاحنة على طريق مدينة جازان.").events == []
