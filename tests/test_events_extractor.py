@@ -234,3 +234,10 @@ def test_a_march_needs_marchers_a_career_or_a_drone_is_none():
 
 def test_a_road_collision_is_an_accident():
     assert run("لقي 4 أشخاص مصرعهم أمس في حادث اصطدام سيارة بشاحنة على طريق مدينة جازان.").events == []
+
+
+def test_the_dead_of_each_side_listed_after_one_death_word_add_up():
+    ev = only(run("اندلعت اشتباكات أمس في مدينة سبها قتل فيها 29 من الطوارق و8 من التبو."))
+    assert ev["fatalities"] == 37
+    ev = only(run("قتل 5 جنود أمس في هجوم على مدينة العريش وأصيب 10 آخرون."))
+    assert ev["fatalities"] == 5

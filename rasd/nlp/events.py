@@ -598,6 +598,23 @@ class EventExtractor:
                 total += num.value
                 used.append(num.span)
                 reasons.append(f"{num.value} from '{num.text}' next to '{norm.original_text(h.start, h.end)}'")
+                # "قتل 29 من الطوارق و8 من التبو": the dead of each side, listed after one death word.
+                last_end = _norm_index(norm, num.end - sent.start)
+                for other in sorted(numbers, key=lambda m: m.start):
+                    o_start = _norm_index(norm, other.start - sent.start)
+                    if id(other) in taken or o_start <= last_end:
+                        continue
+                    gap = norm.text[last_end:o_start]
+                    joined = re.fullmatch(r"[^\d،,.؛]{0,30}\sو\s?", gap) is not None
+                    if not joined or any(last_end <= w.start < o_start + 12 for w in wounded):
+                        break
+                    if any(last_end <= t.start < o_start for t in death_hits):
+                        break
+                    taken.add(id(other))
+                    total += other.value
+                    used.append(other.span)
+                    reasons.append(f"+ {other.value} from '{other.text}' listed with it")
+                    last_end = _norm_index(norm, other.end - sent.start)
             else:
                 from rasd.text.numbers import count_in_phrase
 
