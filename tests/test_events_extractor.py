@@ -241,3 +241,8 @@ def test_the_dead_of_each_side_listed_after_one_death_word_add_up():
     assert ev["fatalities"] == 37
     ev = only(run("قتل 5 جنود أمس في هجوم على مدينة العريش وأصيب 10 آخرون."))
     assert ev["fatalities"] == 5
+
+
+def test_an_investigation_or_the_victims_families_refer_to_an_event_they_do_not_report_one():
+    assert run("بدأت السلطات أمس في مدينة القاهرة تحقيقا في مقتل ثلاثة أشخاص.").events == []
+    assert run("وعدت الوزارة أمس في مدينة الجزائر عائلات ضحايا الهجمات الانتحارية بتعويضات.").events == []
