@@ -246,3 +246,14 @@ def test_the_dead_of_each_side_listed_after_one_death_word_add_up():
 def test_an_investigation_or_the_victims_families_refer_to_an_event_they_do_not_report_one():
     assert run("بدأت السلطات أمس في مدينة القاهرة تحقيقا في مقتل ثلاثة أشخاص.").events == []
     assert run("وعدت الوزارة أمس في مدينة الجزائر عائلات ضحايا الهجمات الانتحارية بتعويضات.").events == []
+
+
+def test_an_intercepted_missile_is_disrupted_weapons_use():
+    ev = only(run("نجحت وحدات الدفاع الجوي السعودي في التصدي لصاروخ سكود أطلقه الحوثيون باتجاه مدينة جازان فجر هذا اليوم."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Strategic developments", "Disrupted weapons use")
+
+
+def test_a_wish_a_running_total_and_a_placeless_statement_are_no_events():
+    assert run("وقال الرئيس أمس في مدينة رام الله كنت أتمنى أن توقف الحكومة الإسرائيلية قتل الأطفال.").events == []
+    assert run("وأوضح المرصد أمس أن 50 ألفا من جنود النظام قتلوا في سوريا.").events == []
+    assert run("الإرهابيون استباحوا قتل الأنفس البريئة أمس.").events == []

@@ -65,6 +65,8 @@ LEDE_MIN_ANCHORS = 2
 # apart from the fighting); the others get one event per type, place and day, most specific sub-type.
 MERGE_BY_SUB_TYPE = ("Explosions/Remote violence", "Battles")
 HISTORY_DAYS = 30
+# A single event's toll above this is a running total over a war or a year ("34 ألفا قتلوا").
+AGGREGATE_TOLL = 1000
 
 
 @dataclass
@@ -653,6 +655,10 @@ class EventExtractor:
             d = dt.date.fromisoformat(date)
             if (doc.published - d).days > HISTORY_DAYS or (d - doc.published).days > 1:
                 return False
+        if isinstance(cand.fatalities[0], int) and cand.fatalities[0] >= AGGREGATE_TOLL:
+            return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
+        if cand.place is None or cand.place[0] is None:
+            return False  # nowhere named in the sentence or the article: a statement about violence in general
         return True
 
     def _to_event(self, doc: Document, cand: _Candidate) -> Event:
