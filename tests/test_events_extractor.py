@@ -257,3 +257,12 @@ def test_a_wish_a_running_total_and_a_placeless_statement_are_no_events():
     assert run("وقال الرئيس أمس في مدينة رام الله كنت أتمنى أن توقف الحكومة الإسرائيلية قتل الأطفال.").events == []
     assert run("وأوضح المرصد أمس أن 50 ألفا من جنود النظام قتلوا في سوريا.").events == []
     assert run("الإرهابيون استباحوا قتل الأنفس البريئة أمس.").events == []
+
+
+def test_a_months_total_a_failed_push_and_recovered_money_are_not_what_they_seem():
+    assert run("وأدت العمليات إلى مقتل 37 مقاتلا في مدينة الزبداني خلال شهر يوليو الفائت.").events == []
+    push = run("أفاد ناشطون أمس بفشل هجوم شنه حزب الله للسيطرة على أحياء في مدينة الزبداني.")
+    assert all(e["sub_event_type"] != "Non-state actor overtakes territory" for e in push.events)
+    assert run("وقال الوزير أمس في مدينة كييف إن الحكومة تسعى إلى استعادة الأموال المنهوبة.").events == []
+    arrests = run("اعتقلت قوات الاحتلال 15 فلسطينيا فجرا في مدينة الخليل.")
+    assert [e["sub_event_type"] for e in arrests.events] == ["Arrests"]
