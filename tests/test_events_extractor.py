@@ -266,3 +266,13 @@ def test_a_months_total_a_failed_push_and_recovered_money_are_not_what_they_seem
     assert run("وقال الوزير أمس في مدينة كييف إن الحكومة تسعى إلى استعادة الأموال المنهوبة.").events == []
     arrests = run("اعتقلت قوات الاحتلال 15 فلسطينيا فجرا في مدينة الخليل.")
     assert [e["sub_event_type"] for e in arrests.events] == ["Arrests"]
+
+
+def test_condolences_and_plans_for_soon_are_no_events():
+    assert run("وقدم الأمير أمس في مدينة أبها التعازي لأهالي الشهداء.").events == []
+    assert run("وأكد الوزير أمس في أنقرة أن بلاده ستبدأ قريبا محاربة تنظيم داعش في معركة واسعة.").events == []
+
+
+def test_a_mine_in_sirnak_is_placed_in_turkey():
+    ev = only(run("قتل جنديان تركيان عندما فجر مقاتلون أكراد لغما صباح أمس في إقليم شرناق جنوب شرق البلاد."))
+    assert ev["country"] == "Turkey" and ev["location"] == "Sirnak"

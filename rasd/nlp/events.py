@@ -305,7 +305,9 @@ class EventExtractor:
                 out[-1].generic = True
                 out[-1].reason += "; protesters named without a gathering, size or police action: a follow-up mention"
         crowd = any(c.event_type in CROWD_TYPES for c in out)
-        if not crowd and not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or deaths):
+        # "الشهداء", "جثث" alone (weak death words) mourn or count the dead; they do not report a killing.
+        killings = [h for h in deaths if h.payload.weight >= MIN_CONFIDENCE]
+        if not crowd and not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or killings):
             # An attack or a killing with no more specific weapon: who was hit decides the type.
             hits = roles.get("attack", []) + deaths
             if _civilian_victims(kinds, clause):
@@ -682,7 +684,11 @@ class EventExtractor:
         date, tprec, dreason, dspans = cand.date or (None, 2, "", [])
         ev.set("event_date", date, "text.dates", dreason, dspans)
         ev.set("time_precision", tprec, "text.dates", dreason, dspans)
-        for slot, val in (("actor1", cand.actor1), ("actor2", cand.actor2)):
+        actor2 = cand.actor2
+        if actor2 is not None and cand.actor1 is not None and (
+                self._actor_name(actor2[0], country_name)[0] == self._actor_name(cand.actor1[0], country_name)[0]):
+            actor2 = None  # "the army regained ... from the army's own": one party named twice is one party
+        for slot, val in (("actor1", cand.actor1), ("actor2", actor2)):
             if val is None:
                 ev.set(slot, "", "nlp.actors", "no second party named" if slot == "actor2" else "no actor")
                 ev.set("inter" + slot[-1], None, "nlp.actors", "no actor")
