@@ -276,3 +276,9 @@ def test_condolences_and_plans_for_soon_are_no_events():
 def test_a_mine_in_sirnak_is_placed_in_turkey():
     ev = only(run("قتل جنديان تركيان عندما فجر مقاتلون أكراد لغما صباح أمس في إقليم شرناق جنوب شرق البلاد."))
     assert ev["country"] == "Turkey" and ev["location"] == "Sirnak"
+
+
+def test_a_helicopter_crash_is_an_accident_and_squares_are_no_town():
+    assert run("لقي تسعة أشخاص مصرعهم بحادث تحطم طائرة مروحية عسكرية اليوم في منطقة مانسيرا شمال غرب باكستان.").events == []
+    ev = only(run("وخرج الآلاف اليوم الجمعة مجددا إلى الميادين الرئيسية في بغداد.", published=dt.date(2015, 8, 7)))
+    assert ev["location"] == "Baghdad"
