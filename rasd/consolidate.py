@@ -70,6 +70,11 @@ class Incident:
     notes: list[str] = field(default_factory=list)  # one line per merge: which rules held and how closely
     swapped: set[str] = field(default_factory=set)  # reports whose actor1/actor2 are the lead's actor2/actor1
 
+    def report_reasons(self) -> list[str]:
+        """Why each report is in the incident, in ``reports`` order: the lead founded it, every
+        later report joined it (its ``notes`` line, appended as it joined)."""
+        return ["lead report: the earliest, the incident grew from it"] + list(self.notes)
+
 
 def _float(v: Any) -> float | None:
     try:
@@ -98,20 +103,33 @@ def _known(v: Any) -> bool:
 # ---------------------------------------------------------------- reading
 
 
+def report_from_event(event: dict[str, Any], article_id: str, event_id: str, url: str | None = "",
+                      source: str | None = "", published: Any = None) -> Report:
+    """One event dict (the keys of ``Document.to_dict()``'s events: event_type, event_date, actors,
+    latitude/longitude, geo_precision, fatalities and its ``provenance``) as a report of ``article_id``.
+
+    Any reader builds reports through here: the JSONL/Parquet readers below and the store
+    (``rasd.store.incidents``), whose rows carry the same keys. ``article_id`` is the identity the
+    "different articles" rule compares; ``event_id`` names the report in ``reason`` (keep it unique).
+    """
+    return Report(event, str(article_id), str(event_id), url or "", source or "", published,
+                  _date(event.get("event_date")))
+
+
 def reports_from_articles(docs: Iterable[dict[str, Any]]) -> Iterator[Report]:
     """Reports from ``Document.to_dict()`` records (``rasd extract`` JSONL) or flat ACLED rows."""
     for doc in docs:
         if "events" in doc:
             aid = str(doc.get("id") or "")
             for i, ev in enumerate(doc.get("events") or []):
-                yield Report(ev, aid, f"{aid}-{i + 1}", doc.get("url") or "", doc.get("source") or "",
-                             doc.get("published"), _date(ev.get("event_date")))
+                yield report_from_event(ev, aid, f"{aid}-{i + 1}", doc.get("url"), doc.get("source"),
+                                        doc.get("published"))
         elif "event_type" in doc:  # a flat row (rasd.export.event_rows / ACLED-style CSV read as dicts)
             ev = dict(doc)
             ev.setdefault("evidence", doc.get("notes") or "")
             aid = str(doc.get("article_id") or doc.get("event_id_cnty") or "")
-            yield Report(ev, aid, str(doc.get("event_id_cnty") or aid), doc.get("url") or "",
-                         doc.get("source") or "", None, _date(doc.get("event_date")))
+            yield report_from_event(ev, aid, str(doc.get("event_id_cnty") or aid), doc.get("url"),
+                                    doc.get("source"))
 
 
 def read_jsonl(fp: IO[str]) -> Iterator[dict[str, Any]]:
@@ -382,5 +400,6 @@ __all__ = [
     "match",
     "read_jsonl",
     "read_parquet_rows",
+    "report_from_event",
     "reports_from_articles",
 ]

@@ -15,7 +15,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from rasd.api.app import create_app  # noqa: E402
 from rasd.store import Store  # noqa: E402
-from rasd.store.samples import HOSTILE_TEXT, sample_documents  # noqa: E402
+from rasd.store.samples import HOSTILE_TEXT, incident_documents, sample_documents  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
@@ -27,11 +27,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    store = Store(db)
-    store.ingest(sample_documents())
+def _serve(store):
     port = _free_port()
     config = uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -47,6 +43,21 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("web") / "web.db")
+    store.ingest(sample_documents())
+    yield from _serve(store)
+
+
+@pytest.fixture(scope="module")
+def incident_server(tmp_path_factory):
+    """Two outlets reporting one bombing, a third an unrelated protest: 3 events, 2 incidents."""
+    store = Store(tmp_path_factory.mktemp("web-inc") / "web.db")
+    store.ingest(incident_documents())
+    yield from _serve(store)
+
+
+@pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
         try:
@@ -57,8 +68,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
+def _page(browser, server):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
     dialogs, external = [], []
@@ -70,6 +80,16 @@ def page(browser, server):
     assert not dialogs, f"a dialog fired: {dialogs}"
     assert not external, f"requests left the server: {external}"
     ctx.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    yield from _page(browser, server)
+
+
+@pytest.fixture
+def incident_page(browser, incident_server):
+    yield from _page(browser, incident_server)
 
 
 def test_loads_and_filters(page):
@@ -149,3 +169,40 @@ def test_timeline_buckets_follow_the_date_span(page):
         assert f"bucket={bucket}" in resp.value.url and resp.value.ok
         sync_api.expect(page.locator("#timeline-title")).to_have_text(f"Events per {bucket}")
         assert not page.locator("#map-note").text_content().startswith("Error")
+
+
+def test_events_incidents_toggle(incident_page):
+    page = incident_page
+    assert page.locator("#events tbody tr").count() == 3
+    assert page.get_attribute("#mode-events", "aria-pressed") == "true"
+    page.click("#mode-incidents")
+    sync_api.expect(page.locator("#total")).to_have_text("(2)")
+    assert page.get_attribute("#mode-incidents", "aria-pressed") == "true"
+    assert page.locator("#table-title").text_content() == "Incidents"
+    assert page.locator("#events thead th").last.text_content() == "Reports"
+    sync_api.expect(page.locator("#events tbody tr")).to_have_count(2)
+    bombing = page.locator("#events tbody tr", has_text="Suicide bomb")
+    assert bombing.locator(".reports").text_content() == "2"
+    assert "2 of 2 incidents have coordinates" in page.locator("#map-note").text_content()
+    assert page.evaluate("state.mapEvents.length") == 2  # the map draws incidents too
+    # the row opens its member events (one per outlet), each opens its article
+    bombing.click()
+    page.wait_for_selector("#incident-panel:not([hidden])")
+    members = page.locator("#inc-members tbody tr")
+    assert members.count() == 2
+    assert "alpha" in members.nth(0).text_content() and "beta" in members.nth(1).text_content()
+    assert "2 report(s) from 2 outlet(s)" in page.locator("#inc-meta").text_content()
+    assert "joined" in members.nth(1).text_content()
+    members.nth(1).click()
+    page.wait_for_selector("#event-panel:not([hidden])")
+    sync_api.expect(page.locator("#ev-title")).to_have_text("تسعة قتلى بتفجير قرب سوق في تكريت")
+    # filters apply to incidents too; back to events
+    page.select_option("#f-type", "Protests")
+    page.click("#apply-btn")
+    sync_api.expect(page.locator("#total")).to_have_text("(1)")
+    page.click("#mode-events")
+    sync_api.expect(page.locator("#events thead th").last).to_have_text("Conf.")
+    sync_api.expect(page.locator("#total")).to_have_text("(1)")
+    page.click("#clear")
+    sync_api.expect(page.locator("#total")).to_have_text("(3)")
+    assert page.locator("#events tbody img, #events tbody script, #inc-members img").count() == 0

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rasd import export
-from rasd.store import EventFilter, Store
+from rasd.store import EventFilter, IncidentFilter, Store
 from rasd.store.query import MAX_LIMIT, Bucket
 
 STATIC = Path(__file__).with_name("static")
@@ -108,13 +108,32 @@ class CountsQuery(EventQuery):
     )
 
 
+class IncidentQuery(EventQuery):
+    """The shared filters, applied to the incidents' own (consolidated) fields, plus min_reports."""
+
+    min_reports: int = Field(
+        1, ge=1, le=100_000,
+        description="only incidents reported by at least this many articles (2: the ones several outlets reported)",
+    )
+
+    def to_filter(self) -> IncidentFilter:  # type: ignore[override]
+        f = super().to_filter()
+        return IncidentFilter(**{k: getattr(f, k) for k in f.__dataclass_fields__}, min_reports=self.min_reports)
+
+
 Params = Annotated[EventQuery, Query()]
 CountParams = Annotated[CountsQuery, Query()]
+IncidentParams = Annotated[IncidentQuery, Query()]
 
 
 class EventsPage(BaseModel):
     total: int
     events: list[dict[str, Any]]
+
+
+class IncidentsPage(BaseModel):
+    total: int
+    incidents: list[dict[str, Any]]
 
 
 def create_app(db_url: str | None = None, store: Store | None = None) -> FastAPI:
@@ -172,6 +191,39 @@ def create_app(db_url: str | None = None, store: Store | None = None) -> FastAPI
         if ev is None:
             raise HTTPException(404, f"no event {event_id}")
         return ev
+
+    @app.get(
+        "/api/incidents",
+        response_model=IncidentsPage,
+        summary="Incidents matching the filters, newest first",
+        description="An incident is the events of several articles that report the same incident (same "
+                    "event_type, within the build's km and days, compatible actors; see `rasd consolidate`), "
+                    "stored as one row with `n_reports` (articles) and `n_sources` (outlets). Its fields are "
+                    "the consolidated ones: the most precise place, the date most reports give, the lowest "
+                    "stated death toll (`fatalities_reason` says why), and `reason` names the rules that merged "
+                    "each report. The filters apply to those fields; `q` matches an incident when any of its "
+                    "reports' articles matches; `date_from`/`date_to` apply to `event_date` "
+                    "(`date_first`/`date_last` give the range the reports span). An incident's `id` is the event "
+                    "id of its lead (earliest) report. Incidents are built by `rasd ingest` and "
+                    "`rasd incidents rebuild`.",
+    )
+    def list_incidents(params: IncidentParams) -> dict[str, Any]:
+        total, rows = store.incidents(params.to_filter())
+        return {"total": total, "incidents": rows}
+
+    @app.get(
+        "/api/incidents/{incident_id}",
+        summary="One incident with its member events and their articles",
+        description="The incident's fields plus `events`: each report as in /api/events (with `article_id`, "
+                    "`title`, `url`, `source`, `published` of its article), lead first, with `rank` (0 = lead) and "
+                    "`merge_reason` (the rules that merged it). /api/events/{id} has a report's full text and "
+                    "evidence.",
+    )
+    def get_incident(incident_id: Annotated[int, Field(ge=1, le=2**62)]) -> dict[str, Any]:
+        inc = store.incident(incident_id)
+        if inc is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return inc
 
     @app.get(
         "/api/counts/day",
@@ -271,4 +323,4 @@ def _iter_writer(writer, rows: Iterator[dict[str, Any]]) -> Iterator[str]:  # no
         raise errors[0]
 
 
-__all__ = ["create_app", "CountsQuery", "EventQuery"]
+__all__ = ["create_app", "CountsQuery", "EventQuery", "IncidentQuery"]

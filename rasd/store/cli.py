@@ -53,7 +53,46 @@ def _unknown_extracted(store: Any, items: Iterable[Any], batch_size: int, worker
     yield from extract_many(fresh(), workers=workers)
 
 
+def _incidents_line(b: Any) -> str:
+    if b.scope == "none":
+        return "up to date (no new events)"
+    span = f", {b.date_from} to {b.date_to}" if b.date_from or b.date_to else ""
+    return (f"{b.incidents} built from {b.events} events ({b.merged} from several reports; "
+            f"--km {b.km:g} --days {b.days}{span})")
+
+
+incidents_app = typer.Typer(help="Incidents: the stored events of several articles that report one incident.",
+                            no_args_is_help=True)
+
+
+@incidents_app.command("rebuild")
+def incidents_rebuild_cmd(
+    db: str = typer.Option("rasd.db", "--db", help="SQLite file or SQLAlchemy URL (postgresql://...)."),
+    km: float = typer.Option(10.0, "--km", min=0.001, help="Largest distance between two reports of one incident."),
+    days: int = typer.Option(1, "--days", min=0, max=366, help="Largest gap in days between two reports' event dates."),
+    date_from: Optional[str] = typer.Option(None, "--date-from", help="Only the incidents with a report from this date."),
+    date_to: Optional[str] = typer.Option(None, "--date-to", help="Only the incidents with a report up to this date."),
+) -> None:
+    """Consolidate the stored events into incidents (rasd consolidate's rules), replacing the old ones.
+
+    Later `rasd ingest` runs consolidate their new events with the same --km and --days.
+    """
+    from rasd.store import Store
+
+    start, end = _parse_date(date_from, "--date-from"), _parse_date(date_to, "--date-to")
+    if start and end and start > end:
+        raise typer.BadParameter("--date-from is after --date-to")
+    store = Store(db)
+    try:
+        b = store.rebuild_incidents(km=km, days=days, date_from=start, date_to=end)
+    finally:
+        store.close()
+    typer.echo(f"incidents: {_incidents_line(b)}; {b.removed} replaced", err=True)
+
+
 def register(app: typer.Typer) -> None:
+    app.add_typer(incidents_app, name="incidents")
+
     @app.command("ingest")
     def ingest_cmd(
         paths: list[Path] = typer.Argument(..., help="Files or folders of articles (any format the readers know)."),
@@ -90,6 +129,8 @@ def register(app: typer.Typer) -> None:
         table.add_row("events stored", str(report.events))
         table.add_row("duplicates skipped", str(report.skipped_duplicates))
         table.add_row("failed", str(report.failed), style="red" if report.failed else None)
+        if report.incidents is not None:
+            table.add_row("incidents", _incidents_line(report.incidents))
         console.print(table)
         for f in report.failures[:10]:
             where = f"{f['source'] or '?'}:{f['line']}" if f.get("line") is not None else (f["source"] or "?")

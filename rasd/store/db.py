@@ -37,7 +37,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connec
 
 
 def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
-    conn.exec_driver_sql("BEGIN")
+    # A connection with execution option rasd_write_lock=True (the incident builder) takes the write
+    # lock at BEGIN, so what it reads cannot be changed by another writer before it writes.
+    immediate = conn.get_execution_options().get("rasd_write_lock")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(db: str | Path | None = None) -> Engine:

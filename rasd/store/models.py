@@ -126,4 +126,69 @@ ingest_failures = Table(
     Column("message", Text, nullable=False),
 )
 
-__all__ = ["metadata", "articles", "events", "evidence_spans", "mentions", "ingest_runs", "ingest_failures"]
+# Incidents: the events of several articles that report one incident (``rasd.consolidate``'s rules),
+# built by ``rasd.store.incidents``. Every stored event belongs to exactly one incident (a report no
+# other matched is an incident of one). An incident's id is its lead report's ``events.id`` (the
+# earliest report, from which the incident grew), so a rebuild over the same events keeps the ids.
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("event_type", String(64)),
+    Column("sub_event_type", String(64)),
+    Column("event_date", Date),  # the date most reports give (ties: the lead's)
+    Column("date_first", Date),  # earliest and latest event_date among the reports
+    Column("date_last", Date),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("country", String(128)),
+    Column("admin1", String(255)),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("fatalities", Integer),  # ACLED: the lowest figure a report states
+    Column("n_reports", Integer, nullable=False),
+    Column("n_sources", Integer, nullable=False),  # distinct outlets (articles.source)
+    Column("first_seen", Date),  # earliest and latest publication date of the reporting articles
+    Column("last_seen", Date),
+    Column("reason", Text),
+    Column("fatalities_reason", Text),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Index("ix_incidents_event_date", "event_date"),
+    Index("ix_incidents_event_type", "event_type"),
+    Index("ix_incidents_country_date", "country", "event_date"),
+    Index("ix_incidents_admin1", "admin1"),
+    Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    Index("ix_incidents_n_reports", "n_reports"),
+)
+
+incident_events = Table(
+    "incident_events",
+    metadata,
+    # One row per stored event: an event is in one incident only.
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("rank", Integer, nullable=False),  # 0 = the lead report, then in the order the reports joined
+    Column("reason", Text),  # which rules merged this report into the incident
+    Index("ix_incident_events_incident_id", "incident_id"),
+)
+
+# One row per build (full, date range, or after an ingest), with the parameters it used: an ingest
+# consolidates its new events with the km/days of the latest build, so one store is never a mix.
+incident_builds = Table(
+    "incident_builds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Column("scope", String(16), nullable=False),  # full | range | ingest
+    Column("km", Float, nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("date_from", Date),
+    Column("date_to", Date),
+    Column("events", Integer),  # events consolidated
+    Column("incidents", Integer),  # incidents written
+)
+
+__all__ = ["metadata", "articles", "events", "evidence_spans", "mentions", "ingest_runs", "ingest_failures",
+           "incidents", "incident_events", "incident_builds"]

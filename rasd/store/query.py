@@ -36,8 +36,9 @@ class EventFilter:
     offset: int = 0
 
 
-def _clauses(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
-    c = events.c
+def column_clauses(c: Any, f: EventFilter) -> list[ColumnElement[bool]]:
+    """The filters on a row's own columns (everything but ``q``), for any table with the event
+    columns: ``events`` here, ``incidents`` in ``rasd.store.incidents``."""
     out: list[ColumnElement[bool]] = []
     if f.country:
         out.append(c.country == f.country)
@@ -65,10 +66,22 @@ def _clauses(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
             out.append(c.longitude.between(minlon, maxlon))
         else:  # the box crosses the antimeridian
             out.append(or_(c.longitude >= minlon, c.longitude <= maxlon))
+    return out
+
+
+def text_clause(f: EventFilter, dialect: str) -> ColumnElement[bool] | None:
+    """A condition on ``events``: its article matches the full-text query ``f.q`` (None without one)."""
+    if not f.q:
+        return None
+    clause = matching_articles_clause(dialect, f.q)
+    # A query with no searchable word matches nothing (as /api/search does), not everything.
+    return events.c.article_pk.in_(select(articles.c.pk).where(clause)) if clause is not None else false()
+
+
+def _clauses(f: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
+    out = column_clauses(events.c, f)
     if f.q:
-        clause = matching_articles_clause(dialect, f.q)
-        # A query with no searchable word matches nothing (as /api/search does), not everything.
-        out.append(c.article_pk.in_(select(articles.c.pk).where(clause)) if clause is not None else false())
+        out.append(text_clause(f, dialect))  # type: ignore[arg-type]
     return out
 
 

@@ -159,5 +159,75 @@ def sample_documents() -> list[Document]:
     return [syria_document(), hostile_document(), no_coordinates_document()]
 
 
-__all__ = ["sample_documents", "syria_document", "hostile_document", "no_coordinates_document",
+BOMBING_TEXT_A = "قتل سبعة أشخاص على الأقل في تفجير انتحاري استهدف سوقا شعبيا في مدينة تكريت اليوم الأحد، وتبنى تنظيم داعش الهجوم."
+BOMBING_TEXT_B = "أفادت مصادر أمنية بمقتل تسعة أشخاص في تفجير انتحاري قرب سوق شرقي تكريت يوم الأحد."
+PROTEST_TEXT_C = "تظاهر مئات في مدينة البصرة اليوم الأحد احتجاجا على انقطاع الكهرباء."
+
+
+def _bombing(t: str, lon: float, fatalities: tuple[int, str], actor1: tuple[str, str, str | None]) -> Event:
+    return _event(
+        t,
+        [t],
+        {
+            "event_type": ("Explosions/Remote violence", "trigger 'تفجير انتحاري'", "تفجير انتحاري"),
+            "sub_event_type": ("Suicide bomb", "trigger 'تفجير انتحاري'", "تفجير انتحاري"),
+            "event_date": ("2021-03-14", "'الأحد' resolved against the publication date", "الأحد"),
+            "time_precision": (1, "exact day named", "الأحد"),
+            "actor1": (actor1[0], actor1[1], actor1[2]),
+            "actor2": ("Civilians (Iraq)", "market-goers", "سوق"),
+            "country": ("Iraq", "Tikrit is in Iraq", "تكريت"),
+            "admin1": ("Salah al-Din", "Tikrit's governorate", "تكريت"),
+            "location": ("Tikrit", "gazetteer match for 'تكريت'", "تكريت"),
+            "latitude": (34.6071, "gazetteer coordinates", "تكريت"),
+            "longitude": (lon, "gazetteer coordinates", "تكريت"),
+            "geo_precision": (1, "town named", "تكريت"),
+            "fatalities": (fatalities[0], fatalities[1], fatalities[1]),
+        },
+        0.8,
+    )
+
+
+def incident_documents() -> list[Document]:
+    """Two outlets' articles on one suicide bombing in Tikrit (same day, about 3 km apart, one names
+    the perpetrator, tolls 7 and 9) and a third article on an unrelated protest in Basra: two incidents,
+    the bombing with two reports and 7 killed (the lowest stated toll)."""
+    a = Document(
+        id="tikrit-alpha-1", text=BOMBING_TEXT_A, title="سبعة قتلى في تفجير انتحاري بتكريت",
+        published=dt.date(2021, 3, 14), source="alpha", url="http://example.org/alpha/1",
+        events=[_bombing(BOMBING_TEXT_A, 43.6782, (7, "سبعة"), ("Islamic State (Iraq)", "'داعش' claimed it", "داعش"))],
+    )
+    b = Document(
+        id="tikrit-beta-1", text=BOMBING_TEXT_B, title="تسعة قتلى بتفجير قرب سوق في تكريت",
+        published=dt.date(2021, 3, 14), source="beta", url="http://example.org/beta/1",
+        # ~3 km east of the first report's point; the perpetrator is not named
+        events=[_bombing(BOMBING_TEXT_B, 43.7110, (9, "تسعة"), ("", "no perpetrator named", None))],
+    )
+    t = PROTEST_TEXT_C
+    protest = _event(
+        t,
+        [t],
+        {
+            "event_type": ("Protests", "trigger 'تظاهر'", "تظاهر"),
+            "sub_event_type": ("Peaceful protest", "no intervention reported", "تظاهر"),
+            "event_date": ("2021-03-14", "'اليوم الأحد'", "اليوم الأحد"),
+            "time_precision": (1, "exact day named", "اليوم الأحد"),
+            "actor1": ("Protesters (Iraq)", "'مئات' demonstrated", "مئات"),
+            "country": ("Iraq", "Basra is in Iraq", "البصرة"),
+            "admin1": ("Basra", "city of Basra", "البصرة"),
+            "location": ("Basra", "gazetteer match for 'البصرة'", "البصرة"),
+            "latitude": (30.5085, "gazetteer coordinates", "البصرة"),
+            "longitude": (47.7804, "gazetteer coordinates", "البصرة"),
+            "geo_precision": (1, "city named", "البصرة"),
+            "fatalities": (0, "no deaths reported", None),
+        },
+        0.6,
+    )
+    c = Document(
+        id="basra-gamma-1", text=t, title="احتجاج على انقطاع الكهرباء في البصرة", published=dt.date(2021, 3, 14),
+        source="gamma", url="http://example.org/gamma/1", events=[protest],
+    )
+    return [a, b, c]
+
+
+__all__ = ["sample_documents", "syria_document", "hostile_document", "no_coordinates_document", "incident_documents",
            "HOSTILE_TITLE", "HOSTILE_TEXT", "HOSTILE_URL"]

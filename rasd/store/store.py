@@ -21,6 +21,8 @@ from rasd.doc import Document
 from rasd.export import event_row
 from rasd.store import query
 from rasd.store.db import open_engine
+from rasd.store.incidents import (BuildReport, IncidentFilter, get_incident, list_incidents, rebuild_incidents,
+                                  update_incidents)
 from rasd.store.models import articles, events, evidence_spans, ingest_failures, ingest_runs, mentions
 from rasd.store.search import add_to_index, index_body
 from rasd.store.search import search as _search
@@ -38,6 +40,7 @@ class IngestReport:
     failed: int = 0
     events: int = 0
     run_id: int | None = None
+    incidents: BuildReport | None = None  # the incident update after the run (None: not run)
     failures: list[dict[str, Any]] = field(default_factory=list)  # the first few, for the CLI summary
 
 
@@ -167,8 +170,14 @@ class Store:
         batch_size: int = 200,
         source: str | None = None,
         with_mentions: bool = True,
+        incidents: bool = True,
     ) -> IngestReport:
-        """Store Documents (already extracted); anything else in ``items`` is recorded as a failure."""
+        """Store Documents (already extracted); anything else in ``items`` is recorded as a failure.
+
+        Then (``incidents``) the events in no incident yet are consolidated into incidents with
+        their neighbours (``rasd.store.incidents.update_incidents``): nothing new stored, nothing
+        rebuilt, so ingesting the same files again leaves the incidents as they were.
+        """
         report = IngestReport()
         with self.engine.begin() as conn:
             report.run_id = conn.execute(
@@ -191,6 +200,8 @@ class Store:
                     .values(finished_at=dt.datetime.now(dt.timezone.utc), stored=report.stored,
                             skipped_duplicates=report.skipped_duplicates, failed=report.failed)
                 )
+        if incidents:
+            report.incidents = self.update_incidents()
         return report
 
     def _fail(self, report: IngestReport, failures: list[dict[str, Any]]) -> None:
@@ -279,6 +290,27 @@ class Store:
                 conn.execute(evidence_spans.insert(), span_rows)
         if ment_rows:
             conn.execute(mentions.insert(), ment_rows)
+
+    # ---- incidents -----------------------------------------------------------------------------
+
+    def rebuild_incidents(self, km: float = 10.0, days: int = 1, date_from: dt.date | None = None,
+                          date_to: dt.date | None = None) -> BuildReport:
+        """Consolidate the stored events into incidents (all, or those around a date range)."""
+        return rebuild_incidents(self, km=km, days=days, date_from=date_from, date_to=date_to)
+
+    def update_incidents(self, km: float | None = None, days: int | None = None) -> BuildReport:
+        """Consolidate the events not in any incident yet (with the latest build's km/days)."""
+        return update_incidents(self, km=km, days=days)
+
+    def incidents(self, f: IncidentFilter | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """(total, one page) of incidents matching the filters, newest first."""
+        with self._read() as conn:
+            return list_incidents(conn, f or IncidentFilter())
+
+    def incident(self, incident_id: int) -> dict[str, Any] | None:
+        """One incident with its member events and their articles."""
+        with self._read() as conn:
+            return get_incident(conn, incident_id)
 
     # ---- reading -------------------------------------------------------------------------------
 

@@ -15,9 +15,17 @@ const PAGE = 50;
 const MAP_LIMIT = 1000;
 
 const $ = (id) => document.getElementById(id);
+// mode: the table and the map show "events" (one per article's report) or "incidents" (one per
+// incident, however many articles reported it); mapEvents then holds incidents, selectedIncident its id.
 const state = { filters: {}, offset: 0, total: 0, mapEvents: [], world: null,
-  view: { lon: 38, lat: 30, scale: 8 }, selected: null, fontSize: 19,
-  dataSpan: { min: null, max: null }, bucket: "day" };
+  view: { lon: 38, lat: 30, scale: 8 }, selected: null, selectedIncident: null, fontSize: 19,
+  dataSpan: { min: null, max: null }, bucket: "day", mode: "events" };
+const MODES = {
+  events: { path: "/api/events", key: "events", title: "Events", noun: "events",
+    columns: ["Date", "Type", "Sub-type", "Actor 1", "Actor 2", "Location", "Country", "Fat.", "Conf."] },
+  incidents: { path: "/api/incidents", key: "incidents", title: "Incidents", noun: "incidents",
+    columns: ["Date", "Type", "Sub-type", "Actor 1", "Actor 2", "Location", "Country", "Fat.", "Reports"] },
+};
 
 function el(tag, text, attrs) {
   const e = document.createElement(tag);
@@ -131,6 +139,7 @@ function drawMap() {
     }
   }
   // markers: larger for deadlier events, selected one ringed
+  const selected = state.mode === "incidents" ? state.selectedIncident : state.selected;
   for (const e of state.mapEvents) {
     if (e.latitude == null || e.longitude == null) continue;
     const [x, y] = project(e.longitude, e.latitude);
@@ -142,8 +151,8 @@ function drawMap() {
     ctx.globalAlpha = 0.8;
     ctx.fill();
     ctx.globalAlpha = 1;
-    ctx.lineWidth = state.selected === e.id ? 3 : 1;
-    ctx.strokeStyle = state.selected === e.id ? "#000" : "#fff";
+    ctx.lineWidth = selected === e.id ? 3 : 1;
+    ctx.strokeStyle = selected === e.id ? "#000" : "#fff";
     ctx.stroke();
   }
 }
@@ -202,7 +211,8 @@ function setupMap() {
       const r = c.getBoundingClientRect();
       const hit = eventAt(ev.clientX - r.left, ev.clientY - r.top);
       c.style.cursor = hit ? "pointer" : "";
-      c.title = hit ? `${hit.event_date || ""} ${hit.sub_event_type || hit.event_type || ""} — ${hit.location || ""}` : "";
+      c.title = hit ? `${hit.event_date || ""} ${hit.sub_event_type || hit.event_type || ""} — ${hit.location || ""}`
+        + (hit.n_reports ? ` (${hit.n_reports} reports)` : "") : "";
       return;
     }
     const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
@@ -217,7 +227,7 @@ function setupMap() {
     if (!moved) {
       const r = c.getBoundingClientRect();
       const hit = eventAt(ev.clientX - r.left, ev.clientY - r.top);
-      if (hit) openEvent(hit.id);
+      if (hit) (state.mode === "incidents" ? openIncident(hit.id) : openEvent(hit.id));
     }
   });
   c.addEventListener("wheel", (ev) => {
@@ -308,31 +318,102 @@ function renderTypeCounts(rows) {
 }
 
 // ---------------------------------------------------------------- table
-function renderTable(events) {
-  const tbody = $("events").tBodies[0];
-  tbody.replaceChildren();
-  for (const e of events) {
-    const tr = el("tr", null, { "data-id": String(e.id) });
-    if (state.selected === e.id) tr.classList.add("selected");
-    const typeCell = el("td"); const sw = el("span", null, { class: "swatch" });
-    sw.style.background = colorOf(e.event_type); typeCell.appendChild(sw); typeCell.appendChild(document.createTextNode(e.event_type || ""));
-    const cells = [el("td", e.event_date || ""), typeCell, el("td", e.sub_event_type || ""), el("td", e.actor1 || ""),
-      el("td", e.actor2 || ""), el("td", e.location || ""), el("td", e.country || ""), el("td", e.fatalities ?? ""),
-      el("td", e.confidence != null ? Number(e.confidence).toFixed(2) : "")];
-    for (const c of cells) tr.appendChild(c);
-    tr.addEventListener("click", () => openEvent(e.id));
-    tbody.appendChild(tr);
-  }
+function renderHead() {
+  const m = MODES[state.mode];
+  const row = $("events").tHead.rows[0];
+  row.replaceChildren(...m.columns.map((c) => el("th", c)));
+  $("table-title").textContent = m.title;
+  for (const k of Object.keys(MODES)) $("mode-" + k).setAttribute("aria-pressed", String(k === state.mode));
+}
+function typeCell(type) {
+  const td = el("td"); const sw = el("span", null, { class: "swatch" });
+  sw.style.background = colorOf(type); td.appendChild(sw); td.appendChild(document.createTextNode(type || ""));
+  return td;
+}
+function renderPager() {
   $("total").textContent = `(${state.total})`;
   const pages = Math.max(1, Math.ceil(state.total / PAGE));
   $("page").textContent = `${Math.floor(state.offset / PAGE) + 1} / ${pages}`;
   $("prev").disabled = state.offset <= 0;
   $("next").disabled = state.offset + PAGE >= state.total;
 }
+function renderIncidentTable(incidents) {
+  const tbody = $("events").tBodies[0];
+  tbody.replaceChildren();
+  for (const i of incidents) {
+    const tr = el("tr", null, { "data-id": String(i.id) });
+    if (state.selectedIncident === i.id) tr.classList.add("selected");
+    const reports = el("td");
+    reports.appendChild(el("span", i.n_reports, { class: i.n_reports > 1 ? "reports many" : "reports",
+      title: `${i.n_reports} reports from ${i.n_sources} outlet(s)` }));
+    const cells = [el("td", i.event_date || ""), typeCell(i.event_type), el("td", i.sub_event_type || ""),
+      el("td", i.actor1 || ""), el("td", i.actor2 || ""), el("td", i.location || ""), el("td", i.country || ""),
+      el("td", i.fatalities ?? ""), reports];
+    for (const c of cells) tr.appendChild(c);
+    tr.addEventListener("click", () => openIncident(i.id));
+    tbody.appendChild(tr);
+  }
+  renderPager();
+}
+function renderTable(events) {
+  const tbody = $("events").tBodies[0];
+  tbody.replaceChildren();
+  for (const e of events) {
+    const tr = el("tr", null, { "data-id": String(e.id) });
+    if (state.selected === e.id) tr.classList.add("selected");
+    const cells = [el("td", e.event_date || ""), typeCell(e.event_type), el("td", e.sub_event_type || ""), el("td", e.actor1 || ""),
+      el("td", e.actor2 || ""), el("td", e.location || ""), el("td", e.country || ""), el("td", e.fatalities ?? ""),
+      el("td", e.confidence != null ? Number(e.confidence).toFixed(2) : "")];
+    for (const c of cells) tr.appendChild(c);
+    tr.addEventListener("click", () => openEvent(e.id));
+    tbody.appendChild(tr);
+  }
+  renderPager();
+}
 async function loadTable() {
-  const page = await api("/api/events", { limit: PAGE, offset: state.offset });
+  const mode = state.mode, m = MODES[mode];
+  const page = await api(m.path, { limit: PAGE, offset: state.offset });
+  if (mode !== state.mode) return;  // the mode changed while this page loaded
   state.total = page.total;
-  renderTable(page.events);
+  renderHead();
+  if (mode === "incidents") renderIncidentTable(page[m.key]); else renderTable(page[m.key]);
+}
+function setMode(mode) {
+  if (!(mode in MODES) || mode === state.mode) return;
+  state.mode = mode;
+  state.offset = 0;
+  renderHead();
+  $("events").tBodies[0].replaceChildren();
+  refresh(false);
+}
+
+// ---------------------------------------------------------------- incident view
+async function openIncident(id) {
+  let inc;
+  try { inc = await api("/api/incidents/" + encodeURIComponent(id), null); } catch (e) { showError(e); return; }
+  state.selectedIncident = inc.id;
+  $("incident-panel").hidden = false;
+  const place = [inc.location, inc.admin1, inc.country].filter(Boolean).join(", ") || "place unknown";
+  $("inc-title").textContent = `${inc.event_type || "?"} / ${inc.sub_event_type || "?"} — ${place}, ${inc.event_date || "undated"}`;
+  const span = inc.date_first && inc.date_first !== inc.date_last ? ` (reports date it ${inc.date_first} to ${inc.date_last})` : "";
+  $("inc-meta").textContent = `${inc.n_reports} report(s) from ${inc.n_sources} outlet(s)${span} · `
+    + `${inc.actor1 || "?"} → ${inc.actor2 || "-"} · killed: ${inc.fatalities ?? "?"} (${inc.fatalities_reason || ""})`;
+  $("inc-reason").textContent = inc.reason || "";
+  const tbody = $("inc-members").tBodies[0];
+  tbody.replaceChildren();
+  for (const m of inc.events) {
+    const tr = el("tr", null, { "data-id": String(m.id) });
+    const title = el("td", m.title || m.article_id || "", { dir: "auto" });
+    for (const c of [el("td", m.rank === 0 ? "lead" : m.rank), el("td", m.event_date || ""), el("td", m.source || ""), title,
+      el("td", m.location || ""), el("td", m.fatalities ?? ""), el("td", m.merge_reason || "")]) tr.appendChild(c);
+    tr.addEventListener("click", () => openEvent(m.id));
+    tbody.appendChild(tr);
+  }
+  if (state.mode === "incidents") {
+    for (const tr of $("events").tBodies[0].rows) tr.classList.toggle("selected", tr.getAttribute("data-id") === String(inc.id));
+  }
+  drawMap();
+  $("incident-panel").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 // ---------------------------------------------------------------- event view
@@ -400,7 +481,9 @@ async function openEvent(id) {
   $("ev-title").textContent = ev.article.title || ev.article.id;
   renderArticle(ev.article.text, ev.evidence_spans || [], []);
   renderFields(ev);
-  for (const tr of $("events").tBodies[0].rows) tr.classList.toggle("selected", tr.getAttribute("data-id") === String(ev.id));
+  if (state.mode === "events") {
+    for (const tr of $("events").tBodies[0].rows) tr.classList.toggle("selected", tr.getAttribute("data-id") === String(ev.id));
+  }
   drawMap();
   $("event-panel").scrollIntoView({ behavior: "smooth", block: "start" });
 }
@@ -414,15 +497,20 @@ async function refresh(fit) {
   updateExportLinks();
   const bucket = timelineBucket();
   try {
+    const mode = state.mode, m = MODES[mode];
     const [mapPage, days, types] = await Promise.all([
-      api("/api/events", { limit: MAP_LIMIT, offset: 0 }), api("/api/counts/day", { bucket }), api("/api/counts/type"),
+      api(m.path, { limit: MAP_LIMIT, offset: 0 }), api("/api/counts/day", { bucket }), api("/api/counts/type"),
       loadTable(),
     ]);
-    state.mapEvents = mapPage.events;
+    if (mode !== state.mode) return;  // a newer refresh (the other mode) draws the map
+    state.mapEvents = mapPage[m.key];
     const placed = state.mapEvents.filter((e) => e.latitude != null).length;
     $("map-note").textContent = mapPage.total > MAP_LIMIT
-      ? `Map shows the ${MAP_LIMIT} newest of ${mapPage.total} events; narrow the filters to see the rest.`
-      : `${placed} of ${mapPage.total} events have coordinates.`;
+      ? `Map shows the ${MAP_LIMIT} newest of ${mapPage.total} ${m.noun}; narrow the filters to see the rest.`
+      : `${placed} of ${mapPage.total} ${m.noun} have coordinates.`;
+    if (mode === "incidents" && !mapPage.total && !Object.keys(state.filters).length) {
+      $("map-note").textContent = "No incidents stored yet: `rasd incidents rebuild` (or the next `rasd ingest`) builds them.";
+    }
     dayCounts = days;
     state.bucket = bucket;
     $("timeline-title").textContent = "Events per " + bucket;
@@ -440,6 +528,8 @@ async function main() {
   $("font-up").addEventListener("click", () => setFont(2));
   $("font-down").addEventListener("click", () => setFont(-2));
   $("ev-close").addEventListener("click", () => { $("event-panel").hidden = true; state.selected = null; drawMap(); });
+  $("inc-close").addEventListener("click", () => { $("incident-panel").hidden = true; state.selectedIncident = null; drawMap(); });
+  for (const k of Object.keys(MODES)) $("mode-" + k).addEventListener("click", () => setMode(k));
   try {
     const r = await fetch("/static/world.geojson");
     state.world = await r.json();

@@ -10,6 +10,7 @@ async function main() {
       const sec = el("div"); sec.style.margin = "0 0 18px";
       const h = el("h2", `${method.toUpperCase()} ${path}`); sec.appendChild(h);
       if (op.summary) sec.appendChild(el("p", op.summary));
+      if (op.description) sec.appendChild(el("p", op.description));
       const ps = op.parameters || [];
       if (ps.length) {
         const t = el("table"); const head = el("tr");

@@ -16,10 +16,17 @@ depends_on = None
 # created from rasd.store.models because this is the first revision (later ones must use op.* steps).
 from rasd.store import models  # noqa: E402
 
+# Only the tables of this revision: later revisions add theirs with op.* steps (0003: incidents).
+TABLES = ("articles", "events", "evidence_spans", "mentions", "ingest_runs", "ingest_failures")
+
+
+def _tables():  # noqa: ANN202
+    return [models.metadata.tables[name] for name in TABLES]
+
 
 def upgrade() -> None:
     bind = op.get_bind()
-    models.metadata.create_all(bind)
+    models.metadata.create_all(bind, tables=_tables())
     if bind.dialect.name == "sqlite":
         # Contentless FTS5 over normalised title+text; rowid = articles.pk. unicode61 splits Arabic words.
         op.execute(
@@ -39,4 +46,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS article_search")
-    models.metadata.drop_all(op.get_bind())
+    models.metadata.drop_all(op.get_bind(), tables=_tables())
