@@ -282,3 +282,9 @@ def test_a_helicopter_crash_is_an_accident_and_squares_are_no_town():
     assert run("لقي تسعة أشخاص مصرعهم بحادث تحطم طائرة مروحية عسكرية اليوم في منطقة مانسيرا شمال غرب باكستان.").events == []
     ev = only(run("وخرج الآلاف اليوم الجمعة مجددا إلى الميادين الرئيسية في بغداد.", published=dt.date(2015, 8, 7)))
     assert ev["location"] == "Baghdad"
+
+
+def test_an_ally_of_the_attacker_is_not_its_target():
+    ev = only(run("نفذت قوات من الجيش العراقي بمساندة الحشد الشعبي أمس حملة اعتقالات في قضاء الحويجة."))
+    assert ev["actor1"] == "Military Forces of Iraq"
+    assert ev["actor2"] != "Popular Mobilization Forces"

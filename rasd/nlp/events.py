@@ -435,7 +435,7 @@ class EventExtractor:
                 perps.append((m, why))
             elif role == "victim":
                 victims.append((m, why))
-            else:
+            elif role != "ally":  # allies are neither side's opponent: ACLED's associated actors
                 others.append(m)
         a1: tuple[Any, str, list[Span]] | None = None
         a2: tuple[Any, str, list[Span]] | None = None
@@ -551,6 +551,8 @@ class EventExtractor:
             if passive is not None:
                 return "victim", f"'{m.text}' {passive.pattern.rstrip('*')} (was subjected to) the attack"
         for _, _, cue in reversed(cues):
+            if cue.cue == "ally":
+                return "ally", f"'{cue.pattern.rstrip('*')}' before '{m.text}': on the attacker's side"
             if cue.cue == "perpetrator":
                 return "perp", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the perpetrator"
             if cue.cue == "target":
