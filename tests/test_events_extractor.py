@@ -288,3 +288,10 @@ def test_an_ally_of_the_attacker_is_not_its_target():
     ev = only(run("نفذت قوات من الجيش العراقي بمساندة الحشد الشعبي أمس حملة اعتقالات في قضاء الحويجة."))
     assert ev["actor1"] == "Military Forces of Iraq"
     assert ev["actor2"] != "Popular Mobilization Forces"
+
+
+def test_citing_a_study_a_fall_and_a_funeral_are_no_violence():
+    assert run("وقالت الوزيرة أمس في مدينة نيروبي واستشهدت بدراسة تظهر أن النساء ينفقن أكثر.").events == []
+    assert run("لقي عامل مصرعه أمس بعد سقوطه من إحدى الرافعات في مدينة صبيا.").events == []
+    ev = only(run("استشهد جندي برصاص قناص أمس في مدينة تعز."))
+    assert ev["event_type"] in ("Battles", "Violence against civilians")
