@@ -290,7 +290,7 @@ def test_an_ally_of_the_attacker_is_not_its_target():
     assert ev["actor2"] != "Popular Mobilization Forces"
 
 
-def test_citing_a_study_a_fall_and_a_funeral_are_no_violence():
+def test_citing_a_study_and_a_fall_are_no_violence():
     assert run("وقالت الوزيرة أمس في مدينة نيروبي واستشهدت بدراسة تظهر أن النساء ينفقن أكثر.").events == []
     assert run("لقي عامل مصرعه أمس بعد سقوطه من إحدى الرافعات في مدينة صبيا.").events == []
     ev = only(run("استشهد جندي برصاص قناص أمس في مدينة تعز."))
