@@ -295,3 +295,7 @@ def test_citing_a_study_and_a_fall_are_no_violence():
     assert run("لقي عامل مصرعه أمس بعد سقوطه من إحدى الرافعات في مدينة صبيا.").events == []
     ev = only(run("استشهد جندي برصاص قناص أمس في مدينة تعز."))
     assert ev["event_type"] in ("Battles", "Violence against civilians")
+
+
+def test_nothing_recorded_is_a_denial():
+    assert run("وأكد المتحدث أن مدينة عدن لم تشهد خلال اليومين الأخيرين أي عملية استهداف صاروخي.").events == []

@@ -194,3 +194,13 @@ def test_month_in_two_naming_systems_and_past_or_next_marker() -> None:
     assert one("في 18 مارس (آذار) الماضي").iso == "2018-03-18"
     m = one("تنطلق مساء غد الأربعاء")
     assert m.iso == "2019-03-13" and m.future
+
+
+def test_the_friday_prayer_is_no_date() -> None:
+    import datetime as _dt
+
+    from rasd.text.dates import find_dates
+
+    found = find_dates("تفجير خلال صلاة الجمعة في 26 يونيو الماضي", _dt.date(2015, 7, 31))
+    assert [d.date for d in found] == [_dt.date(2015, 6, 26)]
+    assert [d.date for d in find_dates("قتل خمسة يوم الجمعة", _dt.date(2015, 7, 31))] == [_dt.date(2015, 7, 31)]

@@ -430,6 +430,8 @@ _KEY_PREFIXES = frozenset({"", "و", "ف", "ب", "ل", "ال", "وال", "فال
 
 
 _KEY_RE = re.compile(_alternation(sorted({_key_word(k) for k in _KEYS})) + r"(?!\w)")
+# A weekday named after these is an institution ("صلاة الجمعة" = the Friday prayer), not a date.
+_INSTITUTION_RE = re.compile(r"(?:صلاه|لصلاه|بصلاه|خطبه|وخطبه|صلوات)\s+$")
 _LOOKBACK = 40  # characters before a key where a cue may start ("يوم الاربعاء ، 12 من شهر مارس")
 _WORD_START_RE = re.compile(r"\b\w")  # \b sees the character before ``pos`` too
 _NUMERIC_HINT_RE = re.compile(r"\d[/.\-]\d")
@@ -480,6 +482,9 @@ def _find_dates(text: str, published: dt.date | None) -> list[DateMatch]:
             if m is None or m.end() <= ks:
                 continue
             key = m.lastgroup
+            if key == "weekday" and _INSTITUTION_RE.search(norm, max(0, m.start() - 12), m.start()):
+                covered = m.end()  # "صلاة الجمعة", "خطبة الجمعة": the Friday prayer, not a day
+                break
             if key is not None:
                 cands.append(_BUILDERS[key](_Scoped(m, key), published, show))
                 covered = m.end()
