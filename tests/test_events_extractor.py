@@ -299,3 +299,12 @@ def test_citing_a_study_and_a_fall_are_no_violence():
 
 def test_nothing_recorded_is_a_denial():
     assert run("وأكد المتحدث أن مدينة عدن لم تشهد خلال اليومين الأخيرين أي عملية استهداف صاروخي.").events == []
+
+
+def test_an_attack_word_before_a_group_name_is_still_the_attack():
+    doc = run("اندلعت اشتباكات أمس في مدينة عدن بين المقاومة والحوثيين. وقال مصدر إن المعارك استمرت حتى المساء. "
+              "وأضاف أن الوضع متوتر. وفي مدينة تعز قصف الحوثيون مستشفى الثورة.")
+    shelling = [e for e in doc.events if e["event_type"] == "Explosions/Remote violence"]
+    assert len(shelling) == 1
+    assert shelling[0]["location"] == "Taizz" and shelling[0]["actor1"] == "Houthis"
+    assert not shelling[0].decisions["event_date"].spans  # no date cue: the opening "وفي مدينة تعز" anchors it

@@ -179,8 +179,9 @@ class EventExtractor:
             name_spans = [
                 (m.start - sent.start, m.end - sent.start)
                 for m in mentions
-                if m.label in ("PLACE", "ORG", "DATE") or (m.label == "ACTOR" and getattr(m.value, "kind", "") == "named")
-            ]
+                if m.label in ("PLACE", "ORG", "DATE")
+                or (m.label == "ACTOR" and getattr(m.value, "kind", "") == "named" and not m.attrs.get("head"))
+            ]  # "قصف الحوثيون", "غارات التحالف": the head word is the attack, only the group is a name
             trig = [h for h in trig if not _inside_name(h, norm, name_spans)]
             if not trig:
                 continue
@@ -349,6 +350,10 @@ class EventExtractor:
             cand.anchors.add("date")
         if cand.place and cand.place[3] and any(sent.start <= s.start < sent.end for s in cand.place[3]):
             cand.anchors.add("place")
+            head = norm.text[:_norm_index(norm, cand.place[3][0].start - sent.start)]
+            if _DATELINE_RE.match(head):
+                # "وفي مأرب، ..." opens a new local report: as concrete as a date.
+                cand.anchors.add("dateline")
         if cand.fatalities[0] != 0:
             cand.anchors.add("casualties")
         if any(a and a[2] and _inter(a[0]) not in (5, 6, 7) for a in (cand.actor1, cand.actor2)):
@@ -650,7 +655,7 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        strong = {"date", "casualties"}  # a named town alone let too many background mentions through
+        strong = {"date", "casualties", "dateline"}  # a named town alone let too many background mentions through
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
             return False
@@ -731,6 +736,8 @@ _MONTHS_PAST_RE = re.compile(
 )
 
 
+# A sentence that opens on its place: "وفي مدينة تعز،", "في محافظة إب".
+_DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
 
 
