@@ -308,3 +308,21 @@ def test_an_attack_word_before_a_group_name_is_still_the_attack():
     assert len(shelling) == 1
     assert shelling[0]["location"] == "Taizz" and shelling[0]["actor1"] == "Houthis"
     assert not shelling[0].decisions["event_date"].spans  # no date cue: the opening "وفي مدينة تعز" anchors it
+
+
+def test_a_carton_package_is_no_bomb_and_a_capture_verb_takes_its_subject_first():
+    assert run("بلغ عدد السيارات الواردة لسوق مدينة بريدة أمس 1554 سيارة محملة بـ 209020 عبوة كرتونية.").events == []
+    ev = only(run("سيطرت المقاومة الشعبية أمس على مدينة زنجبار."))
+    assert ev["event_type"] == "Battles" and "territory" in ev["sub_event_type"]
+
+
+def test_a_place_in_the_articles_country_beats_a_foreign_namesake():
+    doc = run("سيطرت المقاومة الشعبية أمس على مواقع في محافظة أبين اليمنية. وأفادت مصادر يمنية بأن النائب محمد علي "
+              "الشدادي أصيب أمس بانفجار لغم أرضي زرعه الحوثيون بمنطقة العرقوب بمحافظة أبين جنوبي اليمن.")
+    mine = next(e for e in doc.events if e["event_type"] == "Explosions/Remote violence")
+    assert mine["country"] == "Yemen"
+
+
+def test_recommending_a_bombing_or_naming_those_responsible_reports_none():
+    assert run("وأوصى الحوثي أمس في صنعاء بتفجير منزل كل من تثبت تبعيته للمقاومة.").events == []
+    assert run("قرر مجلس الأمن أمس في نيويورك تشكيل لجنة لتحديد المسؤولين عن الهجمات الكيميائية.").events == []

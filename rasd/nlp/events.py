@@ -369,11 +369,15 @@ class EventExtractor:
             places = [m for m in pool if m.label == "PLACE" and m.value]
             if not places:
                 continue
-            # Prefer the most specific place; then the one closest after the trigger.
+            # Prefer a place in a country the article names (a surname like "الشدادي" is also a Syrian
+            # town); then the most specific place; then the one closest after the trigger.
             def rank(m: Mention) -> tuple:
                 best = _most_specific_kind(m.value)
                 after = m.start >= trig_pos
-                return (best, 0 if after else 1, abs(m.start - trig_pos))
+                countries = {p.country_iso2 for p in m.value}
+                own_vote = 1 if len(countries) == 1 else 0  # country_context counted this mention too
+                known = not context or any(context.get(c, 0) > own_vote for c in countries)
+                return (0 if known else 1, best, 0 if after else 1, abs(m.start - trig_pos))
 
             chosen = min(places, key=rank)
             place, precision, reason = self.geo.resolve_place(chosen, context)
