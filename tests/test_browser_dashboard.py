@@ -161,6 +161,8 @@ def test_timeline_buckets_follow_the_date_span(page):
     assert "bucket=day" in req.value.url
     sync_api.expect(page.locator("#total")).to_have_text("(4)")
     # Pretend the store spans a decade: a decade of filter asks for months, two years for weeks.
+    # (Wait for the facets call that sets the real span first, or it may land after ours.)
+    page.wait_for_function("state.dataSpan.min !== null")
     page.evaluate("state.dataSpan = { min: '2010-01-01', max: '2019-12-31' }")
     for date_from, bucket in (("2010-01-01", "month"), ("2018-01-01", "week")):
         page.fill("#f-from", date_from)
