@@ -326,3 +326,11 @@ def test_a_place_in_the_articles_country_beats_a_foreign_namesake():
 def test_recommending_a_bombing_or_naming_those_responsible_reports_none():
     assert run("وأوصى الحوثي أمس في صنعاء بتفجير منزل كل من تثبت تبعيته للمقاومة.").events == []
     assert run("قرر مجلس الأمن أمس في نيويورك تشكيل لجنة لتحديد المسؤولين عن الهجمات الكيميائية.").events == []
+
+
+def test_a_patient_leaving_hospital_any_attack_and_preparations_are_no_events():
+    assert run("كما خرج المصاب رقم 119 أمس من المستشفى في مدينة سيول بعد تماثله للشفاء.").events == []
+    assert run("وقالوا أمس في مدينة جدة إنهم يشجبون أي اعتداء على هذه الأرض.").events == []
+    assert run("وتستعد المقاومة أمس لتحرير قاعدة العند في محافظة لحج.").events == []
+    ev = only(run("تجمع 200 شخص أمس أمام مبنى البلدية في مدينة الزرقاء."))
+    assert ev["event_type"] == "Protests"

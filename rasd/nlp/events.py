@@ -858,8 +858,8 @@ def _gathering_of_crowd(roles: dict[str, list[_Hit]], clause: _Clause, text: str
     participants = roles.get("crowd", [])
     sizes = [h for h in clause.cues if h.payload.cue == "crowd_size"]
     for g in roles.get("gathering", []):
-        if re.search(r"\d", text[g.end:g.end + _CROWD_WINDOW]):
-            return True
+        if any(re.search(r"\d", tok) for tok in text[g.end:g.end + _CROWD_WINDOW].split()[:2]):
+            return True  # "تجمع 200 شخص", "تظاهر نحو 200" (not "خرج المصاب رقم 119 من المستشفى")
         if any(g.end <= m.start <= g.end + _CROWD_WINDOW for m in sizes + participants):
             return True
         if any(g.start - _CROWD_WINDOW <= m.end <= g.start for m in participants):
