@@ -160,6 +160,7 @@ def train(
         ner.train_crf(fit + extra_sents, tmp, c1=best[0], c2=best[1], max_iterations=max_iterations, resources=res)
         heldout = _f1_on(held, tmp)
         tmp.unlink()
+    e5_table = res.e5classes_file if res.e5classes else ""
     t0 = time.time()
     ner.train_crf(sents + extra_sents, out, c1=best[0], c2=best[1], max_iterations=max_iterations, resources=res)
     card = {
@@ -175,11 +176,13 @@ def train(
             "normalised word, clitic-stripped stem, prefixes/suffixes, shape, article flag",
             "+-2 window of words and stems, word bigrams",
             "distributional clusters (ner-clusters.tsv: PPMI-SVD + k-means 64/512 on SaudiNewsNet)",
+            *(["e5 word classes of the token and +-1 neighbours (" + e5_table + ": multilingual-e5-small "
+               "embedding of each word, k-means 128/512; scripts/ner_e5_clusters.py)"] if e5_table else []),
             "gazetteer flags (ner-gazetteer.tsv: GeoNames Arabic names, UniversalPetrarch actors, Wojood, AQMAR)",
             "multi-word gazetteer matches as B-/I- features",
             "cue-word classes (ner-cues.tsv: titles, speech verbs, organisation/place head nouns)",
         ],
-        "resources": ["ner-clusters.tsv", "ner-gazetteer.tsv", "ner-cues.tsv"],
+        "resources": ["ner-clusters.tsv", *([e5_table] if e5_table else []), "ner-gazetteer.tsv", "ner-cues.tsv"],
         "train_seconds": round(time.time() - t0),
         "size_bytes": out.stat().st_size,
         "scores": {},

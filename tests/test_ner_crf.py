@@ -90,6 +90,25 @@ def test_training_is_reproducible(tiny_model, tmp_path):
     assert again.read_bytes() == tiny_model.read_bytes()
 
 
+def test_e5_class_features_present_and_optional(tmp_path):
+    import gzip
+
+    table = tmp_path / "ner-e5classes-20990101.tsv.gz"
+    with gzip.open(table, "wt", encoding="utf-8") as fh:
+        fh.write("# test table\nword\tk128\tk512\nساركوزي\t7\t301\nقال\t3\t44\n")
+    res = ner.NerResources.load(tmp_path)  # only the e5 table here: no clusters, gazetteer or cues
+    assert res.e5classes == {"ساركوزي": ("7", "301"), "قال": ("3", "44")}
+    feats = ner.sentence_features(["قال", "ساركوزي", "امس"], res)
+    assert {"e0=7", "e1=301", "-1e0=3", "-1e1=44"} <= set(feats[1])
+    assert "1e0=7" in feats[0] and "-1e1=301" in feats[2]
+    assert not any(f.startswith("e") for f in feats[2])  # a word outside the table gets no class
+    # without the table: no e5 feature at all, and no error
+    bare = ner.NerResources.load(tmp_path / "missing")
+    assert bare.e5classes == {}
+    feats = ner.sentence_features(["قال", "ساركوزي", "امس"], bare)
+    assert len(feats) == 3 and not any("e0=" in f or "e1=" in f for fs in feats for f in fs)
+
+
 # --- the shipped model ----------------------------------------------------------------------
 
 def _shipped():

@@ -9,13 +9,18 @@ actor dictionaries and other NER corpora), and cue-word classes (titles, speech
 verbs, organisation and place head nouns).
 
 Everything the features need lives in ``rasd/models/`` next to the model:
-``ner-clusters.tsv``, ``ner-gazetteer.tsv``, ``ner-cues.tsv``. The same
+``ner-clusters.tsv``, ``ner-gazetteer.tsv``, ``ner-cues.tsv``. Optional and not
+shipped: ``ner-e5classes-<date>.tsv.gz`` (word classes from multilingual-e5
+embeddings, scripts/ner_e5_clusters.py); when present the newest one adds class
+features, when absent they are simply missing. They did not help (benchmarks/NER.md),
+so the shipped model was trained without them. The same
 ``sentence_features`` function is used for training and tagging, so they cannot
 drift apart.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import re
 from dataclasses import dataclass, field
@@ -31,6 +36,7 @@ from rasd.text.normalize import normalize, normalize_plain
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_GLOB = "ner-crf-*.crfsuite"
+E5CLASSES_GLOB = "ner-e5classes-*.tsv.gz"
 LABELS = ("PERS", "ORG", "LOC", "MISC")
 
 # Tokens as ANERcorp has them: words, numbers, single punctuation marks.
@@ -44,7 +50,8 @@ def _read_tsv(path: Path) -> list[list[str]]:
     """Rows of a rasd TSV resource: '#' comment lines, then a header, then data."""
     rows: list[list[str]] = []
     header_seen = False
-    with path.open(encoding="utf-8") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
@@ -60,6 +67,8 @@ class NerResources:
     """Lookup tables behind the features; loaded once per process."""
 
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> ids, coarse to fine
+    e5classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> e5 k-means ids, coarse to fine
+    e5classes_file: str = ""  # the table's file name, for model cards
     gaz_tokens: dict[str, frozenset[str]] = field(default_factory=dict)  # token -> {"LOC", "PFIRST", ...}
     gaz_phrases: PhraseMatcher[str] = field(default_factory=PhraseMatcher)  # multi-word names -> label
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -71,6 +80,10 @@ class NerResources:
         p = directory / "ner-clusters.tsv"
         if p.exists():
             res.clusters = {r[0]: tuple(r[1:]) for r in _read_tsv(p) if len(r) >= 2}
+        e5 = sorted(directory.glob(E5CLASSES_GLOB))
+        if e5:  # the newest table (names carry the build date)
+            res.e5classes = {r[0]: tuple(r[1:]) for r in _read_tsv(e5[-1]) if len(r) >= 2}
+            res.e5classes_file = e5[-1].name
         p = directory / "ner-gazetteer.tsv"
         if p.exists():
             toks: dict[str, set[str]] = {}
@@ -152,6 +165,7 @@ def _compute_token_info(norm: str, res: NerResources) -> dict[str, object]:
     cands = [f for f, _ in stem_candidates(norm)]
     gaz: set[str] = set()
     cluster = None
+    e5 = None
     cues: set[str] = set()
     for f in cands:
         g = res.gaz_tokens.get(f)
@@ -159,6 +173,8 @@ def _compute_token_info(norm: str, res: NerResources) -> dict[str, object]:
             gaz |= g
         if cluster is None:
             cluster = res.clusters.get(f)
+        if e5 is None:
+            e5 = res.e5classes.get(f)
         c = res.cues.get(f)
         if c:
             cues |= c
@@ -168,6 +184,7 @@ def _compute_token_info(norm: str, res: NerResources) -> dict[str, object]:
         "w": norm,
         "stem": _stem(norm),
         "cl": cluster,
+        "e5": e5,
         "gaz": sorted(gaz),
         "cue": sorted(cues),
         "shape": _shape(norm),
@@ -226,6 +243,8 @@ def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str
             f += [f"c{k}=" + c for k, c in enumerate(d["cl"])]
         else:
             f.append("c=none")
+        if d["e5"]:
+            f += [f"e{k}=" + c for k, c in enumerate(d["e5"])]
         f += ["g=" + g for g in d["gaz"]]
         f += ["q=" + q for q in d["cue"]]
         if pgaz[i]:
@@ -243,6 +262,8 @@ def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str
                         f.append(f"{off}c=" + e["cl"][min(1, len(e["cl"]) - 1)])
                 f += [f"{off}q=" + q for q in e["cue"]]
                 if abs(off) == 1:
+                    if e["e5"]:
+                        f += [f"{off}e{k}=" + c for k, c in enumerate(e["e5"])]
                     f += [f"{off}g=" + g for g in e["gaz"]]
                     f.append(f"{off}sh=" + e["shape"])
                     if pgaz[j]:
