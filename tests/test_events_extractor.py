@@ -334,3 +334,11 @@ def test_a_patient_leaving_hospital_any_attack_and_preparations_are_no_events():
     assert run("وتستعد المقاومة أمس لتحرير قاعدة العند في محافظة لحج.").events == []
     ev = only(run("تجمع 200 شخص أمس أمام مبنى البلدية في مدينة الزرقاء."))
     assert ev["event_type"] == "Protests"
+
+
+def test_old_battles_rain_and_police_reports_are_no_events_but_counts_are_not_years():
+    pub = dt.date(2015, 8, 3)
+    assert run("ومعركة دابق دارت رحاها بين العثمانيين والمماليك قرب حلب في 8 أغسطس (آب) 1516.", pub).events == []
+    assert run("لقي 15 شخصا مصرعهم اليوم جراء حوادث ناجمة عن الأمطار الغزيرة في باكستان.", pub).events == []
+    assert run("وتم تحرير محضر بالواقعة أمس في قرية بمحافظة المنوفية.", pub).events == []
+    assert [e["sub_event_type"] for e in run("اعتقلت الشرطة أمس 1200 شخص في مدينة القاهرة.", pub).events] == ["Arrests"]

@@ -733,7 +733,12 @@ _AGO_RE = re.compile(
     r"(?:قبل|منذ|بعد مرور)\s+(?:(?:حوالي|نحو|اكثر من|اقل من|قرابه)\s+)?(?:\S+\s+)?"
     r"(?:اشهر|شهور|شهرين|اعوام|سنوات|عامين|سنتين|عام|سنه|عقود|عقد)(?!\w)"
 )
-_YEAR_RE = re.compile(r"(?<!\d)(19[0-9]{2}|20[0-9]{2})(?!\d)")
+_YEAR_RE = re.compile(
+    r"(?<!\d)(19[0-9]{2}|20[0-9]{2})(?!\d)"
+    # older years only as years ("عام 1948", "8 أغسطس (آب) 1516"), not counts ("1554 سيارة")
+    r"|(?:عام|سنه|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)"
+    r"(?:\s*\([^)]{0,12}\))?\s+(1[0-8][0-9]{2})(?!\d)"
+)
 _MONTHS_PAST_RE = re.compile(
     r"(?:في|مطلع|اوائل|اواخر|منتصف)\s+(?:شهر\s+)?(?:يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)"
     r"(?:\s*\(\S+(?:\s\S+)?\))?\s+(?:الماضي|المنصرم)"
@@ -750,7 +755,7 @@ def _is_history(clause_norm: str, published: dt.date | None) -> bool:
         return True
     if published is not None:
         for m in _YEAR_RE.finditer(clause_norm):
-            if int(m.group(1)) < published.year:
+            if int(m.group(1) or m.group(2)) < published.year:
                 return True
     return False
 
