@@ -342,3 +342,7 @@ def test_old_battles_rain_and_police_reports_are_no_events_but_counts_are_not_ye
     assert run("لقي 15 شخصا مصرعهم اليوم جراء حوادث ناجمة عن الأمطار الغزيرة في باكستان.", pub).events == []
     assert run("وتم تحرير محضر بالواقعة أمس في قرية بمحافظة المنوفية.", pub).events == []
     assert [e["sub_event_type"] for e in run("اعتقلت الشرطة أمس 1200 شخص في مدينة القاهرة.", pub).events] == ["Arrests"]
+
+
+def test_a_wave_of_violence_is_a_summary_not_a_report():
+    assert run("وشهدت تركيا مؤخرا موجة من العنف في جنوب شرق البلاد بعد تفجير انتحاري أمس في مدينة سروج.").events == []
