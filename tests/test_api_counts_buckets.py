@@ -3,13 +3,11 @@ when RASD_TEST_PG_URL is set, on PostgreSQL too (same pattern as tests/test_api_
 import collections
 import datetime as dt
 import os
-import uuid
 
 import pytest
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
 from rasd.api.app import create_app  # noqa: E402
 from rasd.doc import Document, Event  # noqa: E402
@@ -49,36 +47,14 @@ def _documents() -> list[Document]:
     ]
 
 
-def _pg_store() -> Store:
-    # A private schema per module, so parallel runs and old data never interfere.
-    from sqlalchemy import create_engine
-
-    from rasd.store.db import migrate, normalise_url
-
-    url = normalise_url(os.environ["RASD_TEST_PG_URL"])
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(url)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    migrate(engine)
-    store = Store(engine=engine)
-    store._test_schema = schema  # type: ignore[attr-defined]
-    return store
-
-
 @pytest.fixture(params=BACKENDS, scope="module")
-def store(request, tmp_path_factory):
+def store(request, tmp_path_factory, pg_store_factory):
     if request.param == "sqlite":
         s = Store(tmp_path_factory.mktemp("buckets") / "buckets.db")
     else:
-        s = _pg_store()
+        s = pg_store_factory()
     s.ingest(_documents())
     yield s
-    if request.param == "postgresql":
-        with s.engine.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{s._test_schema}" CASCADE'))
     s.close()
 
 

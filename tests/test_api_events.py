@@ -3,13 +3,11 @@ import csv
 import io
 import json
 import os
-import uuid
 
 import pytest
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
 
 from rasd.api.app import create_app  # noqa: E402
 from rasd.store import Store  # noqa: E402
@@ -18,37 +16,15 @@ from rasd.store.samples import HOSTILE_TITLE, sample_documents  # noqa: E402
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("RASD_TEST_PG_URL") else [])
 
 
-def _pg_store() -> Store:
-    # A private schema per test, so parallel runs and old data never interfere.
-    from sqlalchemy import create_engine
-
-    from rasd.store.db import migrate, normalise_url
-
-    url = normalise_url(os.environ["RASD_TEST_PG_URL"])
-    schema = "t_" + uuid.uuid4().hex[:10]
-    admin = create_engine(url)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    migrate(engine)
-    store = Store(engine=engine)
-    store._test_schema = schema  # type: ignore[attr-defined]
-    return store
-
-
 @pytest.fixture(params=BACKENDS, scope="module")
-def store(request, tmp_path_factory):
+def store(request, tmp_path_factory, pg_store_factory):
     # One store per backend for the module: no test here writes to it.
     if request.param == "sqlite":
         s = Store(tmp_path_factory.mktemp("api") / "api.db")
     else:
-        s = _pg_store()
+        s = pg_store_factory()
     s.ingest(sample_documents())
     yield s
-    if request.param == "postgresql":
-        with s.engine.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{s._test_schema}" CASCADE'))
     s.close()
 
 
