@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
+
+from rasd.artefacts import newest_shipped
 
 CATEGORIES = ("ASSAULT", "PROTEST")
 # Long sentences cost the encoder quadratic time; what decides a report is in its first clauses.
@@ -49,12 +50,7 @@ def available() -> bool:
 
 def head_path() -> Path | None:
     """The newest shipped head (names are dated: event-sentence-e5head-YYYYMMDD.json)."""
-    folder = resources.files("rasd").joinpath("models")
-    try:
-        names = sorted(p.name for p in folder.iterdir() if p.name.startswith("event-sentence-e5head-") and p.name.endswith(".json"))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return Path(str(folder.joinpath(names[-1]))) if names else None
+    return newest_shipped("event-sentence-e5head-", ".json")
 
 
 @lru_cache(maxsize=1)

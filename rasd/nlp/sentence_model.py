@@ -16,10 +16,10 @@ import math
 import random
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from rasd.artefacts import newest_shipped
 from rasd.nlp.triggers import cue_matcher, trigger_matcher
 from rasd.text.lexicon import WORD_RE
 from rasd.text.normalize import normalize_plain
@@ -116,12 +116,7 @@ class SentenceModel:
 
 def shipped_model_path() -> Path | None:
     """The newest shipped artefact (names are dated: event-sentence-lr-YYYYMMDD.json)."""
-    folder = resources.files("rasd").joinpath("models")
-    try:
-        names = sorted(p.name for p in folder.iterdir() if p.name.startswith("event-sentence-lr-") and p.name.endswith(".json"))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return Path(str(folder.joinpath(names[-1]))) if names else None
+    return newest_shipped("event-sentence-lr-", ".json")
 
 
 @lru_cache(maxsize=1)
