@@ -1,4 +1,7 @@
 """The scorer follows GUIDELINES.md: type + date within a day + 50 km, one-to-one."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rasd.eval import events_match, haversine_km, match_events, prf, score_articles
 
 
@@ -65,3 +68,47 @@ def test_score_articles_counts_fields_and_detection():
     det = res["article_detection"]
     assert det["tp"] == 1 and det["predicted"] == 2 and det["gold"] == 1
     assert det["accuracy"] == round(2 / 3, 4)
+
+
+def test_nearby_events_are_paired_with_their_own_place_not_crosswise():
+    # Two gold events 10 km apart, both within 50 km of both predictions: the matching
+    # must pair each prediction with the nearer gold event.
+    gold = [ev(lat=36.85, lon=38.01), ev(lat=36.89, lon=38.35)]
+    pred = [ev(lat=36.89, lon=38.35), ev(lat=36.85, lon=38.01)]
+    assert match_events(pred, gold) == [(0, 1), (1, 0)]
+
+
+def test_same_sub_type_is_preferred_among_equal_matchings():
+    gold = [ev(sub="Armed clash"), ev(sub="Shelling/artillery/missile attack", t="Battles")]
+    pred = [ev(sub="Shelling/artillery/missile attack", t="Battles"), ev(sub="Armed clash")]
+    assert match_events(pred, gold) == [(0, 1), (1, 0)]
+
+
+def _max_matching_size(pred, gold):
+    adj = [[j for j, p in enumerate(pred) if events_match(p, g)] for g in gold]
+    owner = {}
+
+    def augment(gi, seen):
+        for pj in adj[gi]:
+            if pj not in seen:
+                seen.add(pj)
+                if pj not in owner or augment(owner[pj], seen):
+                    owner[pj] = gi
+                    return True
+        return False
+
+    return sum(augment(gi, set()) for gi in range(len(gold)))
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=7),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), max_size=7))
+@settings(max_examples=200, deadline=None)
+def test_closest_matching_never_loses_a_pair(pred_spec, gold_spec):
+    def build(spec):
+        return [ev(date=f"2019-03-1{day}", lat=34.0 + 0.3 * step) for day, step in spec]
+
+    pred, gold = build(pred_spec), build(gold_spec)
+    pairs = match_events(pred, gold)
+    assert len(pairs) == _max_matching_size(pred, gold)
+    assert len({g for g, _ in pairs}) == len(pairs) == len({p for _, p in pairs})
+    assert all(events_match(pred[p], gold[g]) for g, p in pairs)
