@@ -346,3 +346,25 @@ def test_old_battles_rain_and_police_reports_are_no_events_but_counts_are_not_ye
 
 def test_a_wave_of_violence_is_a_summary_not_a_report():
     assert run("وشهدت تركيا مؤخرا موجة من العنف في جنوب شرق البلاد بعد تفجير انتحاري أمس في مدينة سروج.").events == []
+
+
+def _by_date(doc: Document) -> dict[str, int | None]:
+    return {e["event_date"]: e["fatalities"] for e in doc.events}
+
+
+def test_toll_update_counts_the_news_not_an_attack_recalled_beside_it():
+    doc = run("قتل 9 أشخاص يوم الجمعة في تفجير انتحاري بسوق مدينة مايدوغوري التي شهدت الاثنين الماضي "
+              "تفجيرا انتحاريا آخر. وقالت الشرطة اليوم إن عدد قتلى الهجوم ارتفع إلى 15 شخصا.")
+    assert _by_date(doc) == {"2020-05-08": 15, "2020-05-04": 0}
+
+
+def test_pluperfect_recollection_gives_its_toll_to_the_older_event():
+    doc = run("قتل 9 أشخاص يوم الجمعة في تفجير انتحاري بسوق مدينة مايدوغوري التي شهدت الاثنين الماضي "
+              "تفجيرا انتحاريا آخر. وكان انتحاريان قد نفذا تفجيرا أسفر عن مقتل 6 أشخاص في مايدوغوري.")
+    assert _by_date(doc) == {"2020-05-08": 9, "2020-05-04": 6}
+
+
+def test_an_earlier_report_in_the_pluperfect_is_about_the_news_event():
+    doc = run("قتل 9 أشخاص يوم الجمعة في تفجير انتحاري بسوق مدينة مايدوغوري التي شهدت الاثنين الماضي "
+              "تفجيرا انتحاريا آخر. وكانت مصادر أمنية ذكرت أن 11 شخصا قتلوا في هذا الهجوم.")
+    assert _by_date(doc) == {"2020-05-08": 11, "2020-05-04": 0}

@@ -110,7 +110,8 @@ class _Candidate:
     # Typed only from "attack"/"killing" words: usually a follow-up mention of an event the article
     # names more precisely elsewhere.
     generic: bool = False
-    background: bool = False  # recalled in a pluperfect background sentence
+    background: bool = False  # mentioned in a pluperfect background sentence
+    recalled: bool = False  # ... that recalls an older event, not an earlier report of this one
     toll_update: bool = False  # a revised death toll of an event reported elsewhere in the article
 
 
@@ -193,6 +194,8 @@ class EventExtractor:
             # event (the article's own, or an older one), it does not report a new one.
             background = bool(_BACKGROUND_RE.match(norm.text)) and not any(
                 m.label == "DATE" for m in mentions)
+            # "وكانت مصادر أمنية ذكرت أن 14 قتلوا": an earlier figure for today's event, not an older event.
+            recalled = background and not _REPORTED_RE.match(norm.text)
             for clause in self._clauses(norm.text):
                 clause.triggers = [h for h in trig if clause.start <= h.start < clause.end]
                 clause.cues = [h for h in cues if clause.start <= h.start < clause.end]
@@ -214,6 +217,7 @@ class EventExtractor:
                     cand.lede = lede
                     if background:
                         cand.generic = cand.background = True
+                        cand.recalled = recalled
                         cand.reason += "; background sentence (وكان ... قد) with no date of its own"
                     candidates.append(cand)
         events: list[Event] = []
@@ -233,7 +237,7 @@ class EventExtractor:
             crowd = cand.event_type in CROWD_TYPES
             target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]) and not cand.toll_update,
                                  same_type=cand.event_type == "Explosions/Remote violence",
-                                 types=CROWD_TYPES if crowd else VIOLENT_TYPES)
+                                 types=CROWD_TYPES if crowd else VIOLENT_TYPES, toll_update=cand.toll_update, recalled=cand.recalled)
             if target is not None:
                 _absorb(target, ev, keep_type=True)
             elif not crowd and not cand.background:
@@ -748,6 +752,10 @@ _MONTHS_PAST_RE = re.compile(
 # A sentence that opens on its place: "وفي مدينة تعز،", "في محافظة إب".
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
+_REPORTED_RE = re.compile(
+    r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?"
+    r"(?:ذكر|ذكرت|ذكروا|افاد|افادت|قال|قالت|اعلن|اعلنت|اكد|اكدت|اشار|اشارت|تحدث|تحدثت)\b"
+)
 
 
 def _is_history(clause_norm: str, published: dt.date | None) -> bool:
@@ -943,7 +951,8 @@ def _merge(events: list[Event]) -> list[Event]:
 
 
 def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = False,
-                types: tuple[str, ...] = VIOLENT_TYPES) -> Event | None:
+                types: tuple[str, ...] = VIOLENT_TYPES, toll_update: bool = False,
+                recalled: bool = False) -> Event | None:
     """A precisely typed violent event that a generic attack/killing mention ``ev`` refers back to.
 
     Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
@@ -970,11 +979,26 @@ def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = F
         matches.append(target)
     if not matches:
         return None
+    if recalled:
+        # "وكانت انتحاريتان نفذتا تفجيرين ...": a pluperfect recollection is about an older event
+        # than the article's news, when the article dates one.
+        newest = max((t["event_date"] for t in matches if t["event_date"]), default=None)
+        older = [t for t in matches if t["event_date"] and t["event_date"] < newest]
+        matches = older or matches
     # "the attack" points back at the last event reported before it, else the first one after it.
     here = ev.evidence[0].start if ev.evidence else 0
     before = [t for t in matches if t.evidence and t.evidence[0].start <= here]
+    if toll_update:
+        # "ارتفع عدد القتلى إلى 20" revises a toll already given: an earlier event with no toll
+        # (an older attack recalled in passing) is not the one being counted.
+        counted = [t for t in before if t["fatalities"]]
+        before = counted or before
     if before:
-        return max(before, key=lambda t: t.evidence[0].start)
+        # The latest sentence wins; inside one sentence the main clause comes first and a
+        # recalled attack ("التي شهدت الأربعاء تفجيرين") trails it.
+        here_sent = min(ev.sentences) if ev.sentences else 0
+        return max(before, key=lambda t: (max((i for i in t.sentences if i <= here_sent), default=-1),
+                                          -t.evidence[0].start))
     return matches[0]
 
 
