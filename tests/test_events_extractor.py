@@ -368,3 +368,12 @@ def test_an_earlier_report_in_the_pluperfect_is_about_the_news_event():
     doc = run("قتل 9 أشخاص يوم الجمعة في تفجير انتحاري بسوق مدينة مايدوغوري التي شهدت الاثنين الماضي "
               "تفجيرا انتحاريا آخر. وكانت مصادر أمنية ذكرت أن 11 شخصا قتلوا في هذا الهجوم.")
     assert _by_date(doc) == {"2020-05-08": 11, "2020-05-04": 0}
+
+
+@pytest.mark.parametrize("text, toll", [
+    ("قتل 8 مدنيين وشرطي أمس في انفجار سيارة مفخخة بمدينة الموصل.", 9),
+    ("قتل ضابط وأربعة جنود أمس في انفجار عبوة ناسفة بمدينة العريش.", 5),
+    ("خلف انفجار سيارة مفخخة أمس في مدينة الموصل 40 قتيلا و70 جريحا.", 40),
+])
+def test_fatalities_add_up_the_people_listed_and_leave_out_the_wounded(text, toll):
+    assert only(run(text))["fatalities"] == toll

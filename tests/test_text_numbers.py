@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.doc import Document
-from rasd.text.numbers import count_in_phrase, find_numbers, make_number_tagger, parse_number
+from rasd.text.numbers import count_in_phrase, count_listed_after, find_numbers, make_number_tagger, parse_number
 from rasd.text.segment import make_segmenter
 
 
@@ -102,6 +102,46 @@ def test_count_in_phrase(phrase: str, value: int, covered: str) -> None:
     m = count_in_phrase(phrase)
     assert m is not None and m.value == value
     assert phrase[m.start : m.end] == covered
+
+
+@pytest.mark.parametrize(
+    "phrase, value, covered",
+    [
+        ("مقتل ضابط وأربعة جنود في الكمين", 5, "ضابط وأربعة جنود"),
+        ("مقتل 6 مدنيين وشرطي في الانفجار", 7, "6 مدنيين وشرطي"),
+        ("قتل خلالها مزارع مسن وأحد أبنائه", 2, "مزارع مسن وأحد أبنائه"),
+        ("مقتل طفلين وامرأة", 3, "طفلين وامرأة"),
+        ("مقتل صحفي و2 مسعفين", 3, "صحفي و2 مسعفين"),
+    ],
+)
+def test_count_in_phrase_adds_people_listed_with_and(phrase: str, value: int, covered: str) -> None:
+    m = count_in_phrase(phrase)
+    assert m is not None and m.value == value
+    assert phrase[m.start : m.end] == covered
+
+
+@pytest.mark.parametrize(
+    "phrase, value",
+    [
+        ("مقتل شرطي واحد على الأقل", 1),  # "واحد": the number one, not "and one of"
+        ("مقتل مسعف واحد وجرح آخرين", 1),
+        ("سقوط قتيل و40 جريحا", 1),  # the wounded are not added
+        ("مقتل طفل والعديد من الجرحى", 1),
+        ("مقتل سائق وإصابة ثلاثة", 1),
+        ("مقتل شاب وجريح", 1),
+        ("مقتل عنصر و5 ساعات من الاشتباك", 1),  # a count of something else
+    ],
+)
+def test_count_in_phrase_stops_at_what_is_not_more_dead(phrase: str, value: int) -> None:
+    m = count_in_phrase(phrase)
+    assert m is not None and m.value == value
+
+
+def test_count_listed_after_reports_offsets_into_its_text() -> None:
+    tail = " مدنيين ومسعف من الهلال الأحمر"
+    m = count_listed_after(tail)
+    assert m is not None and m.value == 1 and tail[: m.end].endswith("ومسعف")
+    assert count_listed_after(" مدنيين من الهلال الأحمر") is None
 
 
 @pytest.mark.parametrize("phrase", ["مقتل مدنيين في القصف", "مقتل. جندي", "", "مقتل قادة التنظيم"])

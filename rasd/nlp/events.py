@@ -23,6 +23,7 @@ from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
 from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, trigger_matcher
 from rasd.pipeline import component
 from rasd.text.normalize import Normalized, normalize, normalized_sentence
+from rasd.text.numbers import count_in_phrase, count_listed_after, person_noun_in_phrase
 
 COMPONENT = "nlp.events"
 
@@ -597,8 +598,10 @@ class EventExtractor:
                     continue
                 n_start = _norm_index(norm, num.start - sent.start)
                 n_end = _norm_index(norm, num.end - sent.start)
-                if any(n_end <= w.start <= n_end + 12 for w in wounded) or any(0 <= n_start - w.end <= 10 for w in wounded):
-                    continue  # "10 جرحى", "وأصيب ثلاثة": the number counts the wounded
+                wounded_next = any(n_end <= w.start <= n_end + 12 and not any(n_end <= d.start < w.start for d in death_hits)
+                                   for w in wounded)
+                if wounded_next or any(0 <= n_start - w.end <= 10 for w in wounded):
+                    continue  # "10 جرحى", "وأصيب ثلاثة": the number counts the wounded (not "100 قتيل و150 جريحا")
                 if n_start >= h.end:
                     dist = n_start - h.end
                     if dist > 30:
@@ -611,6 +614,10 @@ class EventExtractor:
                     dist = 0
                 if best is None or dist < best[0]:
                     best = (dist, num)
+            if best is not None:
+                n_start = _norm_index(norm, best[1].start - sent.start)
+                if n_start >= h.end and person_noun_in_phrase(norm.original_text(h.start, n_start)) is not None:
+                    best = None  # "قتل جندي تركي وأحد المسلحين": a person counted before the number
             if best is not None:
                 num = best[1]
                 taken.add(id(num))
@@ -634,8 +641,12 @@ class EventExtractor:
                     used.append(other.span)
                     reasons.append(f"+ {other.value} from '{other.text}' listed with it")
                     last_end = _norm_index(norm, other.end - sent.start)
+                # "مقتل 10 مدنيين وجندي": one more person named without a number.
+                more = count_listed_after(norm.original_text(last_end, min(len(norm.text), last_end + 60)))
+                if more is not None:
+                    total += more.value
+                    reasons.append(more.reason)
             else:
-                from rasd.text.numbers import count_in_phrase
 
                 # The words after the death word, up to any "wounded" word ("قتلا وأصيب عشرة"),
                 # else the noun right before it ("شخصين قتلا").

@@ -361,46 +361,147 @@ def count_in_phrase(text: str) -> NumberMatch | None:
 
 
 def _count_in_phrase(text: str) -> NumberMatch | None:
+    first = _first_count_in_phrase(text)
+    if first is None:
+        return None
+    more = count_listed_after(text[first.end:])
+    if more is None:
+        return first
+    end = first.end + more.end
+    return NumberMatch(first.start, end, first.value + more.value, first.approximate,
+                       f"{first.reason}, {more.reason}", first.kind)
+
+
+def _person_count(stem: str) -> int:
+    """1 for a singular casualty noun ("جندي", accusative "جنديا"), 2 for a dual ("جنديين"), else 0."""
+    for form in (stem, stem[:-1] if stem.endswith("ا") else None):
+        if form and form in _SINGULARS:
+            return 1
+    word = _WORDS.get(stem)
+    return 2 if word is not None and word.kind == "dual" else 0
+
+
+# After "أحد" these make it the number "one" ("عسكري واحد على الأقل"), not "one of" a group.
+_NOT_A_GROUP = frozenset({"علي", "في", "من", "فقط", "او", "ام", "بعد", "قبل", "خلال", "منهم", "الاقل"})
+
+
+_WOUNDED_RE = re.compile(r"(?:جريح|جرحي|مصاب|اصاب)")
+_PLURALS: frozenset[str] = frozenset(
+    normalize_plain(p.strip()) for r in read_tsv("casualty_nouns.tsv") for p in (r.get("plural") or "").split(",") if p.strip()
+)
+
+
+def _is_people(tok: str) -> bool:
+    """A plural that counts people: "جنود", "أشخاص", or a sound plural of a listed noun ("مدنيين")."""
+    stem = _strip_clitics(tok)
+    if _WOUNDED_RE.match(stem):
+        return False
+    if stem in _PLURALS or (stem.endswith("ا") and stem[:-1] in _PLURALS):
+        return True
+    return any(stem.endswith(suffix) and stem[: -len(suffix)] in _SINGULARS for suffix in ("ين", "ون"))
+
+
+def _phrase_words(norm: str, max_words: int) -> list[re.Match[str]]:
+    words: list[re.Match[str]] = []
+    for m in _PHRASE_TOKEN_RE.finditer(norm):
+        if m.group() in _STOP_PUNCT or not m.group()[0].isalnum() and m.group() not in "%٪":
+            break
+        words.append(m)
+        if len(words) >= max_words:
+            break
+    return words
+
+
+def count_listed_after(text: str) -> NumberMatch | None:
+    """People added with "و" right after a counted group: "(10 مدنيين) وجندي" -> 1.
+
+    ``text`` starts right after the first count ("مقتل 10| مدنيين وجندي من تشاد"). Adds up
+    conjuncts joined by "و": a singular or dual casualty noun ("وجندي"), "أحد X" ("وأحد
+    المسلحين"), or a count ("وثلاثة جنود"), with at most two words (the group's noun and an
+    adjective) before each. Stops at anything else joined by "و" ("وإصابة 20"), at punctuation,
+    or after eight words. Offsets are into ``text``.
+    """
+    norm, to_orig = norm_mapper(text)
+    words = _phrase_words(norm, 8)
+    total, end, gap, idx = 0, None, 0, 0
+    parts: list[str] = []
+    while idx < len(words):
+        tok = words[idx].group()
+        if not (tok.startswith("و") and len(tok) > 1):
+            gap += 1
+            if gap > 2:
+                break
+            idx += 1
+            continue
+        rest = tok[1:]
+        if _WOUNDED_RE.match(_strip_clitics(rest)):
+            break  # "قتيل وجريح"
+        people, stop = _person_count(_strip_clitics(rest)), idx
+        if not people and _ONE_OF_RE.fullmatch(rest):
+            if idx + 1 >= len(words) or words[idx + 1].group() in _NOT_A_GROUP:
+                break
+            if gap == 0 and not words[idx + 1].group().startswith("ال"):
+                break  # "شخص واحد وجرح ...": the number one after its noun, not "and one of"
+            people, stop = 1, idx + 1
+        if not people:
+            span_end = words[min(idx + 1, len(words) - 1)].end()
+            nums = [n for n in _find_norm(norm[words[idx].start() + 1:span_end], lambda a, b: "")
+                    if n.kind == "count" and n.value > 0 and n.start == 0]
+            if not nums or nums[0].approximate or idx + 1 >= len(words) or not _is_people(words[idx + 1].group()):
+                break  # "قتيل و150 جريحا", "والعديد من الجرحى": not more dead
+            people, stop = int(nums[0].value), idx + 1
+        total += people
+        a, b = to_orig(words[idx].start(), words[stop].end())
+        end = extend_over_marks(text, b)
+        parts.append(text[a:end])
+        gap, idx = 0, stop + 1
+    if not total or end is None:
+        return None
+    return NumberMatch(0, end, total, False, f"+ {total} listed with it ({', '.join(repr(p) for p in parts)})")
+
+
+def person_noun_in_phrase(text: str) -> NumberMatch | None:
+    """One person named by a noun in the first three words: "مقتل جندي", "استشهاد طفل", "مقتل أحد الجنود"."""
+    norm, to_orig = norm_mapper(text)
+    words = _phrase_words(norm, 5)
+    for idx, m in enumerate(words[:3]):
+        tok = m.group()
+        if _person_count(_strip_clitics(tok)) == 1:
+            s, e = to_orig(m.start(), m.end())
+            e = extend_over_marks(text, e)
+            form = _strip_clitics(tok)
+            form = form if form in _SINGULARS else form[:-1]
+            return NumberMatch(s, e, 1, False, f"singular '{_SINGULARS[form]}' counted: one person ('{text[s:e]}')")
+        if _ONE_OF_RE.fullmatch(tok) and idx + 1 < len(words) and words[idx + 1].group() not in _NOT_A_GROUP:
+            s, e = to_orig(m.start(), words[idx + 1].end())
+            e = extend_over_marks(text, e)
+            return NumberMatch(s, e, 1, False, f"'{text[s:e]}': one of a group")
+    return None
+
+
+def _first_count_in_phrase(text: str) -> NumberMatch | None:
     if not text:
         return None
     norm, to_orig = norm_mapper(text)
-    words: list[re.Match[str]] = []
-    limit = len(norm)
-    for m in _PHRASE_TOKEN_RE.finditer(norm):
-        if m.group() in _STOP_PUNCT or not m.group()[0].isalnum() and m.group() not in "%٪":
-            limit = m.start()
-            break
-        words.append(m)
-        if len(words) >= 5:
-            limit = m.end()
-            break
-    window = norm[:limit]
+    words = _phrase_words(norm, 5)
+    window = norm[:words[-1].end()] if words else ""
 
     def show(s: int, e: int) -> str:
         a, b = to_orig(s, e)
         return text[a:b]
 
+    counted: NumberMatch | None = None
     for num in _find_norm(window, show):
         if num.kind == "count" and num.value > 0:
             s, e = to_orig(num.start, num.end)
             e = extend_over_marks(text, e)
-            return NumberMatch(s, e, num.value, num.approximate, f"{num.reason} in '{text[:e]}'", num.kind)
-    # Singular casualty noun right after the trigger ("مقتل جندي", "استشهاد طفل", or "قتيل" itself).
-    for idx, m in enumerate(words[:3]):
-        tok = m.group()
-        stem = _strip_clitics(tok)
-        for form in (stem, stem[:-1] if stem.endswith("ا") else None):  # accusative tanween: "جنديا"
-            if form and form in _SINGULARS:
-                s, e = to_orig(m.start(), m.end())
-                e = extend_over_marks(text, e)
-                return NumberMatch(
-                    s, e, 1, False, f"singular '{_SINGULARS[form]}' counted: one person ('{text[s:e]}')"
-                )
-        if _ONE_OF_RE.fullmatch(tok) and idx + 1 < len(words):
-            s, e = to_orig(m.start(), words[idx + 1].end())
-            e = extend_over_marks(text, e)
-            return NumberMatch(s, e, 1, False, f"'{text[s:e]}': one of a group")
-    return None
+            counted = NumberMatch(s, e, num.value, num.approximate, f"{num.reason} in '{text[:e]}'", num.kind)
+            break
+    # A person named before any count ("مقتل ضابط وثلاثة جنود") is the first of the list.
+    person = person_noun_in_phrase(text)
+    if person is not None and (counted is None or person.start < counted.start):
+        return person
+    return counted
 
 
 class NumberTagger:
@@ -437,4 +538,4 @@ def make_number_tagger() -> NumberTagger:
     return NumberTagger()
 
 
-__all__ = ["NumberMatch", "find_numbers", "parse_number", "count_in_phrase", "NumberTagger", "read_tsv", "norm_mapper"]
+__all__ = ["NumberMatch", "find_numbers", "parse_number", "count_in_phrase", "count_listed_after", "person_noun_in_phrase", "NumberTagger", "read_tsv", "norm_mapper"]
