@@ -127,3 +127,8 @@ def test_a_word_ending_in_tanween_before_the_dot_ends_the_sentence() -> None:
     # The diacritic is a combining mark: the word must not be read as the one-letter abbreviation "ا."
     text = "قتل عشرون شخصًا. وكانت مصادر أمنية ذكرت رقما أقل."
     assert [text[a:b] for a, b in split_sentences(text)] == ["قتل عشرون شخصًا.", "وكانت مصادر أمنية ذكرت رقما أقل."]
+
+
+def test_marks_alone_before_a_glued_dot_do_not_crash() -> None:
+    # A "word" of diacritics only (found by the offset property test): no letter, so no boundary.
+    assert split_sentences("ً.ءَ ") == [(0, 4)]

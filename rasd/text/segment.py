@@ -54,7 +54,7 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
     word = re.sub(r"[\u064B-\u065F\u0670]", "", prev.group(1))
     if nxt and _ARABIC_LETTER_RE.match(nxt):
         # Glued "word.word": only a boundary between Arabic words, never after digits ("3.ألف" is odd but safe).
-        return bool(_ARABIC_LETTER_RE.match(word[-1]))
+        return bool(word) and bool(_ARABIC_LETTER_RE.match(word[-1]))  # a "word" of marks only is no word
     if word.lower() in _LATIN_ABBREV:
         return False
     if len(word) == 1 and word.isalpha():
