@@ -377,3 +377,22 @@ def test_an_earlier_report_in_the_pluperfect_is_about_the_news_event():
 ])
 def test_fatalities_add_up_the_people_listed_and_leave_out_the_wounded(text, toll):
     assert only(run(text))["fatalities"] == toll
+
+
+def test_one_toll_for_coordinated_actions_is_divided_evenly():
+    doc = run("قتل 13 من المسلحين أمس في مواجهات مع الجيش وقصف لطائرات التحالف في محافظة مأرب.")
+    tolls = sorted((e["event_type"], e["fatalities"]) for e in doc.events)
+    assert tolls == [("Battles", 7), ("Explosions/Remote violence", 6)]
+    assert all("divided evenly" in e.decisions["fatalities"].reason for e in doc.events)
+
+
+def test_arrests_carry_no_fatalities():
+    doc = run("اعتقلت قوات الأمن أمس 20 مسلحا وقتلت 4 آخرين خلال اشتباكات في مدينة بنغازي.")
+    arrests = [e for e in doc.events if e["sub_event_type"] == "Arrests"]
+    assert arrests and all(e["fatalities"] == 0 for e in arrests)
+
+
+def test_a_massacre_by_shelling_is_shelling_not_a_second_attack_on_civilians():
+    doc = run("ارتكبت الميليشيات أمس مجزرة بقصف صاروخي على حي سكني في مدينة تعز أدى إلى مقتل 30 مدنيا.")
+    ev = only(doc)
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 30

@@ -244,6 +244,7 @@ class EventExtractor:
             elif not crowd and not cand.background:
                 # protesters with no protest reported anywhere are no report of one; nor is a recollection
                 merged = _merge(merged + [ev])
+        _settle_tolls(merged, doc.text)
         doc.events = merged
         return doc
 
@@ -324,6 +325,9 @@ class EventExtractor:
                 out.append(cand("Battles", "Armed clash", hits,
                                 f"attack/killing '{_words(hits)}' between armed parties", 0.6))
                 out[-1].generic = True
+        if any(c.event_type == "Explosions/Remote violence" for c in out):
+            # "مجزرة ... بقذائف الهاون": shelling that kills civilians is still shelling (GUIDELINES.md).
+            out = [c for c in out if not (c.event_type == "Violence against civilians" and c.sub_event_type == "Attack")]
         for c in out:
             if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
                 c.civilians_hit = True
@@ -1011,6 +1015,64 @@ def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = F
         return max(before, key=lambda t: (max((i for i in t.sentences if i <= here_sent), default=-1),
                                           -t.evidence[0].start))
     return matches[0]
+
+
+def _settle_tolls(events: list[Event], text: str) -> None:
+    """Who owns a toll, by ACLED's rules, once the events are final.
+
+    Strategic developments carry none: "اعتقل 20 وقتل 5" gives the dead to the clash, not to the
+    arrests. Deaths reported together for coordinated actions ("16 قتلوا في اشتباكات وقصف
+    لطائرات التحالف") are divided evenly among their events, the first taking the remainder,
+    so the dataset's total stays the reported toll.
+    """
+    groups: dict[tuple[int, ...], list[Event]] = {}
+    for ev in events:
+        decision = ev.decisions.get("fatalities")
+        if decision is None or not ev["fatalities"]:
+            continue
+        if ev["event_type"] not in VIOLENT_TYPES:
+            if ev["event_type"] == "Strategic developments":
+                ev.fields["fatalities"] = 0
+                ev.decisions["fatalities"] = Decision(
+                    0, COMPONENT, f"strategic developments carry no fatalities (ACLED); the text's "
+                    f"toll belongs to the violence beside it: {decision.reason}", decision.spans)
+            continue
+        if decision.spans:
+            groups.setdefault(tuple(sorted(sp.start for sp in decision.spans)), []).append(ev)
+    for group in groups.values():
+        group = _coordinated(group, text)
+        if len(group) < 2:
+            continue
+        toll = group[0]["fatalities"]
+        share, rest = divmod(toll, len(group))
+        for i, ev in enumerate(group):
+            value = share + (1 if i < rest else 0)
+            old = ev.decisions["fatalities"]
+            ev.fields["fatalities"] = value
+            ev.decisions["fatalities"] = Decision(
+                value, COMPONENT, f"{old.reason}; one toll for {len(group)} coordinated actions, divided evenly (ACLED)",
+                old.spans)
+
+
+def _coordinated(group: list[Event], text: str) -> list[Event]:
+    """The events of one toll whose trigger words are joined by "و" ("اشتباكات وقصف"), else none.
+
+    Two types read off one clause without such a link are more often one event typed twice
+    than two actions sharing their dead; splitting would halve the real event's toll.
+    """
+    def trigger(ev: Event) -> Span | None:
+        decision = ev.decisions.get("event_type")
+        return decision.spans[0] if decision is not None and decision.spans else None
+
+    spans = [(trigger(ev), ev) for ev in group]
+    if len(spans) < 2 or any(sp is None for sp, _ in spans):
+        return []
+    spans.sort(key=lambda pair: pair[0].start)
+    for (a, _), (b, _) in zip(spans, spans[1:]):
+        gap = text[a.end:b.start]
+        if b.start < a.end or len(gap) > 25 or not re.search(r"(?:^|\s)و", gap + text[b.start:b.start + 1]):
+            return []
+    return [ev for _, ev in spans]
 
 
 def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
