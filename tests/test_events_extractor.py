@@ -396,3 +396,10 @@ def test_a_massacre_by_shelling_is_shelling_not_a_second_attack_on_civilians():
     doc = run("ارتكبت الميليشيات أمس مجزرة بقصف صاروخي على حي سكني في مدينة تعز أدى إلى مقتل 30 مدنيا.")
     ev = only(doc)
     assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 30
+
+
+def test_who_attributes_an_attack_is_not_its_perpetrator():
+    ev = only(run("قتل 12 شخصا أمس في تفجير انتحاري نسبته السلطات إلى تنظيم داعش في مدينة سوسة."))
+    assert ev["actor1"] == "Islamic State"
+    ev = only(run("قتل 12 شخصا أمس في تفجير انتحاري نسبته الشرطة لحركة الشباب في مدينة مقديشو."))
+    assert ev["actor1"] == "Al Shabaab"

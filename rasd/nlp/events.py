@@ -453,7 +453,7 @@ class EventExtractor:
                 perps.append((m, why))
             elif role == "victim":
                 victims.append((m, why))
-            elif role != "ally":  # allies are neither side's opponent: ACLED's associated actors
+            elif role not in ("ally", "source"):  # allies are ACLED's associated actors; sources report
                 others.append(m)
         a1: tuple[Any, str, list[Span]] | None = None
         a2: tuple[Any, str, list[Span]] | None = None
@@ -573,6 +573,10 @@ class EventExtractor:
                 return "ally", f"'{cue.pattern.rstrip('*')}' before '{m.text}': on the attacker's side"
             if cue.cue == "perpetrator":
                 return "perp", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the perpetrator"
+            if cue.cue == "attribution":
+                if re.search(r"(?:^|\s)(?:الي|ل)\s*$", before):
+                    return "perp", f"'{m.text}' after '{cue.pattern.rstrip('*')} ... إلى': the attack is attributed to it"
+                return "source", f"'{m.text}' right after '{cue.pattern.rstrip('*')}': who attributes the attack, not a side"
             if cue.cue == "target":
                 return "victim", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the target"
         if death_before:
