@@ -403,3 +403,21 @@ def test_who_attributes_an_attack_is_not_its_perpetrator():
     assert ev["actor1"] == "Islamic State"
     ev = only(run("قتل 12 شخصا أمس في تفجير انتحاري نسبته الشرطة لحركة الشباب في مدينة مقديشو."))
     assert ev["actor1"] == "Al Shabaab"
+
+
+def test_those_who_met_their_death_are_the_victims():
+    ev = only(run("لقي 9 عناصر من تنظيم داعش مصرعهم أمس في اشتباكات مع الجيش العراقي في مدينة الرمادي."))
+    assert ev["actor2"] == "Islamic State" and ev["actor1"] == "Military Forces of Iraq"
+    ev = only(run("قالت مصادر إن 11 من مسلحي حركة الشباب قتلوا أمس في اشتباكات مع الجيش الصومالي في مدينة كيسمايو."))
+    assert ev["actor2"] == "Al Shabaab"
+
+
+def test_the_subject_after_a_capture_verb_took_the_place():
+    doc = run("استمر القتال أمس حول مبنى البلدية الذي سيطرت عليه قوات سوريا الديمقراطية في مدينة الرقة.")
+    captures = [e for e in doc.events if e["sub_event_type"].endswith("territory")]
+    assert captures and captures[0]["actor1"] == "Syrian Democratic Forces"
+
+
+def test_an_attack_word_with_lam_names_the_attacker_even_after_a_death_word():
+    ev = only(run("لقي 5 مدنيين مصرعهم أمس بقصف لميليشيا الحوثي على حي سكني في مدينة تعز."))
+    assert ev["actor1"] == "Houthis" and ev["actor2"] == "Civilians"

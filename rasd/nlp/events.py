@@ -568,6 +568,15 @@ class EventExtractor:
             passive = next((c for _, _, c in cue_matcher().find(between) if c.cue == "passive"), None)
             if passive is not None:
                 return "victim", f"'{m.text}' {passive.pattern.rstrip('*')} (was subjected to) the attack"
+        if cand.sub_event_type in _TERRITORY_SUBS and _CAPTURE_VERB_RE.search(before):
+            # "الذي سيطرت عليه المقاومة": the subject right after a capture verb took the place.
+            return "perp", f"'{m.text}' is the subject of the capture verb before it"
+        met_death = re.search(r"(?:^|\s)(?:لقي|لقوا|يلقي)\s", before)  # "لقي ... مصرعه" spans the dead's names
+        after = norm.text[actor_end:actor_end + (80 if met_death else 30)]
+        death_after = [(a, t) for a, _, t in trigger_matcher().find(after) if t.role == "death"]
+        if death_after and (met_death or _COUNT_OF_RE.search(before)):
+            # "لقي 13 عنصرا من الحوثيين مصرعهم", "16 من ميليشيات الحوثي قتلوا": those who died.
+            return "victim", f"'{m.text}' is counted among the dead ('{after[death_after[0][0]:].split()[0]}')"
         for _, _, cue in reversed(cues):
             if cue.cue == "ally":
                 return "ally", f"'{cue.pattern.rstrip('*')}' before '{m.text}': on the attacker's side"
@@ -579,13 +588,14 @@ class EventExtractor:
                 return "source", f"'{m.text}' right after '{cue.pattern.rstrip('*')}': who attributes the attack, not a side"
             if cue.cue == "target":
                 return "victim", f"'{cue.pattern.rstrip('*')}' before '{m.text}' marks the target"
-        if death_before:
-            return "victim", f"'{m.text}' follows a death word: those killed"
         if before.rstrip().endswith("ل") or re.search(r"\bل\s*$", before):
-            # "هجوم لداعش" is the group's attack; "آخر جيب لتنظيم داعش" is the group's pocket.
+            # "هجوم لداعش" is the group's attack; "آخر جيب لتنظيم داعش" is the group's pocket;
+            # "مصرعهم بقصف لميليشيا الحوثي": the attack word is nearer than the death word.
             head = " ".join(before.rstrip().rstrip("ل").split()[-2:])
             if any(t.role != "death" for _, _, t in trigger_matcher().find(head)):
                 return "perp", f"'{m.text}' attached with لـ to the attack word (attack 'of' the group)"
+        if death_before:
+            return "victim", f"'{m.text}' follows a death word: those killed"
         return "", ""
 
     def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
@@ -770,6 +780,10 @@ _MONTHS_PAST_RE = re.compile(
 
 # A sentence that opens on its place: "وفي مدينة تعز،", "في محافظة إب".
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
+_TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+_CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
+# "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
+_COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
 _BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
 _REPORTED_RE = re.compile(
     r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?"
@@ -1091,7 +1105,8 @@ def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
         into.fields["sub_event_type"] = b
         into.decisions["sub_event_type"] = other.decisions["sub_event_type"]
     for slot in ("actor1", "actor2"):
-        if not into[slot] and other[slot]:
+        twin = "actor2" if slot == "actor1" else "actor1"
+        if not into[slot] and other[slot] and other[slot] != into[twin]:
             into.fields[slot] = other[slot]
             into.decisions[slot] = other.decisions[slot]
             inter = "inter" + slot[-1]
