@@ -421,3 +421,11 @@ def test_the_subject_after_a_capture_verb_took_the_place():
 def test_an_attack_word_with_lam_names_the_attacker_even_after_a_death_word():
     ev = only(run("لقي 5 مدنيين مصرعهم أمس بقصف لميليشيا الحوثي على حي سكني في مدينة تعز."))
     assert ev["actor1"] == "Houthis" and ev["actor2"] == "Civilians"
+
+
+def test_the_article_place_is_where_its_violence_is_reported():
+    text = ("قتل 12 شخصا أمس في اشتباكات بين قبيلتين في جنوب ليبيا. "
+            "وتتنافس حكومتان في طرابلس وطبرق على السلطة، وتسيطر على طرابلس حكومة لا تعترف بها القوى الكبرى. "
+            "وقال عميد بلدية مدينة سبها إن الاشتباكات اندلعت أمس في ضاحية من ضواحي سبها.")
+    doc = run(text)
+    assert doc.events and all(e["location"] == "Sabha" for e in doc.events)

@@ -223,6 +223,7 @@ class EventExtractor:
                     candidates.append(cand)
         events: list[Event] = []
         last_place: tuple[Any, int, str, list[Span]] | None = None
+        self._event_sentences = {cand.sentence.index for cand in candidates}
         for cand in candidates:
             self._assign_arguments(doc, cand, by_sentence.get(cand.sentence.index, []), context, last_place)
             named_here = cand.place and any(cand.sentence.start <= sp.start < cand.sentence.end for sp in cand.place[3])
@@ -419,6 +420,10 @@ class EventExtractor:
             places = [m for m in places if _most_specific_kind(m.value) == 0]
         if not places:
             return None
+        # Places named where the violence is reported beat places of the background (a capital
+        # mentioned for its government): "the article's place" is where its events are.
+        in_events = [m for m in places if m.sentence in self._event_sentences]
+        places = in_events or places
         counts = Counter(m.text for m in places)
         text, _ = counts.most_common(1)[0]
         chosen = next(m for m in places if m.text == text)
