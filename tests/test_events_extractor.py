@@ -429,3 +429,8 @@ def test_the_article_place_is_where_its_violence_is_reported():
             "وقال عميد بلدية مدينة سبها إن الاشتباكات اندلعت أمس في ضاحية من ضواحي سبها.")
     doc = run(text)
     assert doc.events and all(e["location"] == "Sabha" for e in doc.events)
+
+
+def test_a_subset_of_the_dead_is_not_their_count():
+    ev = only(run("قال مسؤول إن 40 مدنيا بينهم 9 أطفال وثلاث نساء قتلوا أمس في قصف على مدينة تعز."))
+    assert ev["fatalities"] == 40

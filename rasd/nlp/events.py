@@ -623,6 +623,10 @@ class EventExtractor:
                 n_end = _norm_index(norm, num.end - sent.start)
                 wounded_next = any(n_end <= w.start <= n_end + 12 and not any(n_end <= d.start < w.start for d in death_hits)
                                    for w in wounded)
+                lo = max(0, n_start - 40)
+                subset = _SUBSET_RE.search(norm.text[lo:n_start])
+                if subset and not any(lo + subset.start() <= d.start < n_start for d in death_hits):
+                    continue  # "57 مدنيا بينهم 12 طفلا وست نساء": parts of a count already given
                 if wounded_next or any(0 <= n_start - w.end <= 10 for w in wounded):
                     continue  # "10 جرحى", "وأصيب ثلاثة": the number counts the wounded (not "100 قتيل و150 جريحا")
                 if n_start >= h.end:
@@ -787,6 +791,7 @@ _MONTHS_PAST_RE = re.compile(
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
+_SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
 _BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
