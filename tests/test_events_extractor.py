@@ -434,3 +434,9 @@ def test_the_article_place_is_where_its_violence_is_reported():
 def test_a_subset_of_the_dead_is_not_their_count():
     ev = only(run("قال مسؤول إن 40 مدنيا بينهم 9 أطفال وثلاث نساء قتلوا أمس في قصف على مدينة تعز."))
     assert ev["fatalities"] == 40
+
+
+def test_a_terrorist_act_is_an_epithet_not_armed_victims():
+    doc = run("أعلن تنظيم داعش مسؤوليته عن تفجير انتحاري أوقع أمس 25 قتيلا في مدينة سوروتش، "
+              "ووصفه الرئيس بأنه \"عمل إرهابي\".")
+    assert [e["actor2"] for e in doc.events] == ["Civilians"]

@@ -535,6 +535,8 @@ class EventExtractor:
         for h in cand.clause.cues:
             if h.payload.cue != "armed":
                 continue
+            if _ACT_NOUN_RE.search(cand.norm.text[max(0, h.start - 12):h.start]):
+                continue  # "عمل إرهابي", "الهجوم الإرهابي": an epithet of the act, not armed people
             at = _doc_span(cand.sentence, cand.norm, h.start, h.end, doc).start
             if not any(sp.start <= at <= sp.end + 12 for sp in perpetrator_spans):
                 return True
@@ -791,6 +793,7 @@ _MONTHS_PAST_RE = re.compile(
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
+_ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
