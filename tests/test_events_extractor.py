@@ -440,3 +440,11 @@ def test_a_terrorist_act_is_an_epithet_not_armed_victims():
     doc = run("أعلن تنظيم داعش مسؤوليته عن تفجير انتحاري أوقع أمس 25 قتيلا في مدينة سوروتش، "
               "ووصفه الرئيس بأنه \"عمل إرهابي\".")
     assert [e["actor2"] for e in doc.events] == ["Civilians"]
+
+
+@pytest.mark.parametrize("text, toll", [
+    ("قالت الشرطة إن 6 أفراد من العشيرة قتلوا وجرح 14 آخرون أمس في اشتباكات قبلية بمدينة سبها.", 6),
+    ("قال الجيش إن جنديا تركيا قتل وجرح اثنان آخران أمس في اشتباك مع مسلحين قرب مدينة كلس.", 1),
+])
+def test_passive_wounded_verbs_do_not_count_the_dead(text, toll):
+    assert only(run(text))["fatalities"] == toll

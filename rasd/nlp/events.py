@@ -682,8 +682,11 @@ class EventExtractor:
                 stop = min([w.start for w in wounded if w.start >= h.end] + [len(norm.text), h.end + 25])
                 found = count_in_phrase(norm.original_text(h.start, stop))
                 if found is None or not found.value:
-                    head = norm.text[max(0, h.start - 20):h.start].split()[-1:]
-                    found = count_in_phrase(" ".join(head)) if head else None
+                    # ... or an adjective later ("عسكريا تركيا قتل")
+                    head = norm.text[max(0, h.start - 30):h.start].split()[-2:]
+                    found = person_noun_in_phrase(" ".join(head)) if head else None
+                    if found is None and head:
+                        found = count_in_phrase(head[-1])
                 if found is not None and found.value:
                     total += found.value
                     reasons.append(f"{found.value} from '{found.reason}'")
@@ -1059,7 +1062,7 @@ def _settle_tolls(events: list[Event], text: str) -> None:
     groups: dict[tuple[int, ...], list[Event]] = {}
     for ev in events:
         decision = ev.decisions.get("fatalities")
-        if decision is None or not ev["fatalities"]:
+        if decision is None or ev["fatalities"] == 0:
             continue
         if ev["event_type"] not in VIOLENT_TYPES:
             if ev["event_type"] == "Strategic developments":
@@ -1068,7 +1071,7 @@ def _settle_tolls(events: list[Event], text: str) -> None:
                     0, COMPONENT, f"strategic developments carry no fatalities (ACLED); the text's "
                     f"toll belongs to the violence beside it: {decision.reason}", decision.spans)
             continue
-        if decision.spans:
+        if decision.spans and ev["fatalities"]:
             groups.setdefault(tuple(sorted(sp.start for sp in decision.spans)), []).append(ev)
     for group in groups.values():
         group = _coordinated(group, text)
