@@ -448,3 +448,8 @@ def test_a_terrorist_act_is_an_epithet_not_armed_victims():
 ])
 def test_passive_wounded_verbs_do_not_count_the_dead(text, toll):
     assert only(run(text))["fatalities"] == toll
+
+
+def test_deaths_over_a_period_are_a_running_total_not_an_event():
+    doc = run("قال المرصد اليوم إن 140 مدنيا قتلوا جراء الغارات الجوية على مدينة حلب خلال هذه الفترة.")
+    assert doc.events == []
