@@ -453,3 +453,22 @@ def test_passive_wounded_verbs_do_not_count_the_dead(text, toll):
 def test_deaths_over_a_period_are_a_running_total_not_an_event():
     doc = run("قال المرصد اليوم إن 140 مدنيا قتلوا جراء الغارات الجوية على مدينة حلب خلال هذه الفترة.")
     assert doc.events == []
+
+
+def test_a_battle_between_past_months_is_history():
+    doc = run("وتجمع متطوعون أمس في بلدة سوروتش لإعادة إعمار مدينة كوباني التي دمرت خلال المعركة "
+              "بين التنظيم والمقاتلين الأكراد بين سبتمبر ويناير الماضيين.")
+    assert [e for e in doc.events if e["event_type"] == "Battles"] == []
+
+
+def test_a_follow_up_with_no_place_or_toll_of_its_own_joins_the_event():
+    doc = run("قتل 20 شخصا أمس في تفجير انتحاري استهدف سوقا في مدينة مايدوغوري. "
+              "وفي مدينة كانو، اعتقلت الشرطة أمس ثلاثة مشتبه بهم. "
+              "وقال شهود إن الأرض اسودت بفعل الانفجار وإن الجثث تناثرت في المكان.")
+    explosions = [e for e in doc.events if e["event_type"] == "Explosions/Remote violence"]
+    assert [(e["location"], e["fatalities"]) for e in explosions] == [("Maiduguri", 20)]
+
+
+def test_the_group_that_owns_the_target_is_the_victim():
+    ev = only(run("استهدف هجوم بسيارة مفخخة أمس حاجزا أمنيا لقوات سوريا الديمقراطية في مدينة الرقة."))
+    assert ev["actor2"] == "Syrian Democratic Forces"

@@ -239,7 +239,8 @@ class EventExtractor:
             crowd = cand.event_type in CROWD_TYPES
             target = _coreferent(merged, ev, dated=bool(cand.date and cand.date[3]) and not cand.toll_update,
                                  same_type=cand.event_type == "Explosions/Remote violence",
-                                 types=CROWD_TYPES if crowd else VIOLENT_TYPES, toll_update=cand.toll_update, recalled=cand.recalled)
+                                 types=CROWD_TYPES if crowd else VIOLENT_TYPES, toll_update=cand.toll_update, recalled=cand.recalled,
+                                 own_place="place" in cand.anchors)
             if target is not None:
                 _absorb(target, ev, keep_type=True)
             elif not crowd and not cand.background:
@@ -601,6 +602,9 @@ class EventExtractor:
             head = " ".join(before.rstrip().rstrip("ل").split()[-2:])
             if any(t.role != "death" for _, _, t in trigger_matcher().find(head)):
                 return "perp", f"'{m.text}' attached with لـ to the attack word (attack 'of' the group)"
+            if _TARGETED_RE.search(norm.text[max(cand.clause.start, _norm_index(norm, rel) - 50):_norm_index(norm, rel)]):
+                # "استهدف هجوم حاجزا أمنيا لمقاتلين أكراد": the target belongs to the group.
+                return "victim", f"'{m.text}' owns what the attack targeted (لـ after the target)"
         if death_before:
             return "victim", f"'{m.text}' follows a death word: those killed"
         return "", ""
@@ -786,9 +790,11 @@ _YEAR_RE = re.compile(
     r"|(?:عام|سنه|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)"
     r"(?:\s*\([^)]{0,12}\))?\s+(1[0-8][0-9]{2})(?!\d)"
 )
+_MONTH = r"(?:يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)(?:\s*\(\S+(?:\s\S+)?\))?"
 _MONTHS_PAST_RE = re.compile(
-    r"(?:في|مطلع|اوائل|اواخر|منتصف)\s+(?:شهر\s+)?(?:يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)"
-    r"(?:\s*\(\S+(?:\s\S+)?\))?\s+(?:الماضي|المنصرم)"
+    rf"(?:في|مطلع|اوائل|اواخر|منتصف)\s+(?:شهر\s+)?{_MONTH}\s+(?:الماضي|المنصرم)"
+    # "بين سبتمبر (ايلول) ويناير (كانون الثاني) الماضيين": a span of past months
+    rf"|بين\s+(?:شهري\s+)?{_MONTH}\s+و\s?{_MONTH}\s+(?:الماضيين|الماضي|المنصرمين)"
 )
 
 
@@ -796,6 +802,8 @@ _MONTHS_PAST_RE = re.compile(
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
+# "استهدف ... حاجزا لمقاتلين": the verb of targeting, then its object, with no clause break between.
+_TARGETED_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:استهدف|استهدفت|استهدفوا|يستهدف|تستهدف)\s[^،,.؛:]*$")
 _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
@@ -1001,7 +1009,7 @@ def _merge(events: list[Event]) -> list[Event]:
 
 def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = False,
                 types: tuple[str, ...] = VIOLENT_TYPES, toll_update: bool = False,
-                recalled: bool = False) -> Event | None:
+                recalled: bool = False, own_place: bool = True) -> Event | None:
     """A precisely typed violent event that a generic attack/killing mention ``ev`` refers back to.
 
     Same place (or ``ev`` only knows the country) and, when ``ev`` carries its own date cue,
@@ -1013,7 +1021,9 @@ def _coreferent(events: list[Event], ev: Event, dated: bool, same_type: bool = F
             continue
         if same_type and target["event_type"] != ev["event_type"]:
             continue
-        same_place = target["location"] == ev["location"] or (
+        # A mention with no place and no toll of its own ("الأرض التي اسودت بفعل الانفجار") only
+        # inherited a place from the article: it has nothing to disagree with.
+        same_place = (not own_place and not ev["fatalities"]) or target["location"] == ev["location"] or (
             not same_type and ev["geo_precision"] == 3 and target["country"] == ev["country"]
         )
         if not same_place:
