@@ -51,8 +51,9 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
         "Other",
     ),
 }
-# ACLED's interaction codes of actor1/actor2 (1 state forces ... 8 external/other), beyond the gold fields.
-EXTRA_FIELDS: tuple[str, ...] = ("inter1", "inter2")
+# ACLED's interaction codes of actor1/actor2 (1 state forces ... 8 external/other) and the actors fighting
+# alongside them ("بمساندة الحشد الشعبي"), beyond the gold fields.
+EXTRA_FIELDS: tuple[str, ...] = ("inter1", "inter2", "assoc_actor_1", "assoc_actor_2")
 OUTPUT_FIELDS: tuple[str, ...] = EVENT_FIELDS + EXTRA_FIELDS
 
 SUB_EVENT_TO_TYPE: dict[str, str] = {sub: t for t, subs in TAXONOMY.items() for sub in subs}

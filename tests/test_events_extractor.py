@@ -472,3 +472,12 @@ def test_a_follow_up_with_no_place_or_toll_of_its_own_joins_the_event():
 def test_the_group_that_owns_the_target_is_the_victim():
     ev = only(run("استهدف هجوم بسيارة مفخخة أمس حاجزا أمنيا لقوات سوريا الديمقراطية في مدينة الرقة."))
     assert ev["actor2"] == "Syrian Democratic Forces"
+
+
+def test_an_ally_of_the_attacker_is_its_associated_actor():
+    ev = only(run("شنت القوات العراقية بمساندة الحشد الشعبي أمس هجوما واسعا على مواقع تنظيم داعش "
+                  "في مدينة الفلوجة أسفر عن مقتل 15 مسلحا."))
+    assert (ev["actor1"], ev["assoc_actor_1"], ev["actor2"]) == (
+        "Military Forces of Iraq", "Popular Mobilization Forces", "Islamic State")
+    assert "بمسانده" in ev.decisions["assoc_actor_1"].reason and ev.decisions["assoc_actor_1"].spans
+    assert ev["assoc_actor_2"] == ""

@@ -25,6 +25,9 @@ def test_rows_flatten_every_event(docs):
     rows = list(event_rows(docs))
     assert len(rows) == sum(len(d["events"]) for d in docs) == 4
     assert all(list(r) == list(ACLED_COLUMNS) for r in rows)
+    # ACLED's order: each actor, then its associated actor, then its interaction code
+    assert ACLED_COLUMNS.index("assoc_actor_1") == ACLED_COLUMNS.index("actor1") + 1
+    assert ACLED_COLUMNS.index("assoc_actor_2") == ACLED_COLUMNS.index("actor2") + 1
     first = rows[0]
     assert first["event_id_cnty"] == "sample-syria-1-1"
     assert first["year"] == 2019

@@ -165,3 +165,19 @@ def test_cli_ingest_and_export(tmp_path, monkeypatch):
     assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 2
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "xml", "-o", str(tmp_path / "e.xml")])
     assert r.exit_code != 0
+
+
+def test_associated_actors_survive_the_store_and_its_exports(tmp_path):
+    from rasd.extract import extract
+
+    doc = extract(Document(id="ally-1", published=__import__("datetime").date(2015, 7, 22), text=(
+        "شنت القوات العراقية بمساندة الحشد الشعبي أمس هجوما واسعا على مواقع تنظيم داعش "
+        "في مدينة الفلوجة أسفر عن مقتل 15 مسلحا.")))
+    assert [e["assoc_actor_1"] for e in doc.events] == ["Popular Mobilization Forces"]
+    s = Store(tmp_path / "x.db")
+    s.ingest([doc])
+    [row] = list(s.export_rows())
+    assert (row["actor1"], row["assoc_actor_1"], row["assoc_actor_2"]) == (
+        "Military Forces of Iraq", "Popular Mobilization Forces", None)
+    [d] = list(s.doc_dicts())
+    assert d["events"][0]["assoc_actor_1"] == "Popular Mobilization Forces"

@@ -113,6 +113,7 @@ class _Candidate:
     generic: bool = False
     background: bool = False  # mentioned in a pluperfect background sentence
     recalled: bool = False  # ... that recalls an older event, not an earlier report of this one
+    assoc1: Any = None  # (actor, reason, spans) of an ally of actor1: ACLED's assoc_actor_1
     toll_update: bool = False  # a revised death toll of an event reported elsewhere in the article
 
 
@@ -451,6 +452,7 @@ class EventExtractor:
         norm, sent = cand.norm, cand.sentence
         perps: list[tuple[Mention, str]] = []
         victims: list[tuple[Mention, str]] = []
+        allies: list[tuple[Mention, str]] = []
         others: list[Mention] = []
         pool = [m for m in pool if not self._is_source(m, sent, norm)]
         for m in sorted(pool, key=lambda m: m.start):
@@ -459,7 +461,9 @@ class EventExtractor:
                 perps.append((m, why))
             elif role == "victim":
                 victims.append((m, why))
-            elif role not in ("ally", "source"):  # allies are ACLED's associated actors; sources report
+            elif role == "ally":
+                allies.append((m, why))
+            elif role != "source":  # sources report the event, they take no part in it
                 others.append(m)
         a1: tuple[Any, str, list[Span]] | None = None
         a2: tuple[Any, str, list[Span]] | None = None
@@ -530,6 +534,10 @@ class EventExtractor:
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
+        taken = {_name(x[0]) for x in (a1, a2) if x}
+        ally = next(((m, why) for m, why in allies if _name(m.value) not in taken), None)
+        if ally is not None and a1 is not None:
+            cand.assoc1 = (ally[0].value, f"{ally[1]} (ACLED's associated actor of actor1)", [ally[0].span])
 
     def _armed_victims(self, doc: Document, cand: _Candidate, perpetrator_spans: list[Span]) -> bool:
         """An "armed" cue in the clause that is not the perpetrator's own epithet ("داعش الإرهابي")."""
@@ -759,6 +767,12 @@ class EventExtractor:
             name, inter = self._actor_name(actor, country_name)
             ev.set(slot, name, "nlp.actors", why, spans)
             ev.set("inter" + slot[-1], inter, "nlp.actors", f"ACLED interaction code of {name}", spans)
+        if cand.assoc1 is not None:
+            actor, why, spans = cand.assoc1
+            ev.set("assoc_actor_1", self._actor_name(actor, country_name)[0], "nlp.actors", why, spans)
+        else:
+            ev.set("assoc_actor_1", "", "nlp.actors", "no ally of actor1 named")
+        ev.set("assoc_actor_2", "", "nlp.actors", "allies of the target are not coded")
         fat, freason, fspans = cand.fatalities
         ev.set("fatalities", fat, COMPONENT, freason, fspans)
         # Rule strength and concrete anchors, blended with the learned sentence filter where it
@@ -1130,6 +1144,9 @@ def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
     if not keep_type and b in prio and (a not in prio or prio.index(b) < prio.index(a)):
         into.fields["sub_event_type"] = b
         into.decisions["sub_event_type"] = other.decisions["sub_event_type"]
+    if not into["assoc_actor_1"] and other["assoc_actor_1"] and other["actor1"] == into["actor1"]:
+        into.fields["assoc_actor_1"] = other["assoc_actor_1"]
+        into.decisions["assoc_actor_1"] = other.decisions["assoc_actor_1"]
     for slot in ("actor1", "actor2"):
         twin = "actor2" if slot == "actor1" else "actor1"
         if not into[slot] and other[slot] and other[slot] != into[twin]:

@@ -304,13 +304,23 @@ def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Ite
         .group_by(evidence_spans.c.event_id)
         .subquery()
     )
+    # Associated actors live in the provenance rows (field = assoc_actor_N, value = JSON of the name).
+    assoc = {
+        slot: select(evidence_spans.c.event_id, func.max(evidence_spans.c.value).label(slot))
+        .where(evidence_spans.c.field == slot)
+        .group_by(evidence_spans.c.event_id)
+        .subquery()
+        for slot in ("assoc_actor_1", "assoc_actor_2")
+    }
+    joined = events.join(articles, events.c.article_pk == articles.c.pk).outerjoin(
+        spans, spans.c.event_id == events.c.id
+    )
+    for slot, sub in assoc.items():
+        joined = joined.outerjoin(sub, sub.c.event_id == events.c.id)
     stmt = (
-        select(*_LIST_COLUMNS, spans.c.evidence_start, spans.c.evidence_end)
-        .select_from(
-            events.join(articles, events.c.article_pk == articles.c.pk).outerjoin(
-                spans, spans.c.event_id == events.c.id
-            )
-        )
+        select(*_LIST_COLUMNS, spans.c.evidence_start, spans.c.evidence_end,
+               *(sub.c[slot] for slot, sub in assoc.items()))
+        .select_from(joined)
         .where(_where(f, conn.dialect.name))
         .order_by(events.c.event_date, events.c.id)
         .execution_options(yield_per=chunk)
@@ -321,6 +331,9 @@ def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Ite
         row["event_date"] = m["event_date"].isoformat() if m["event_date"] else None
         row["notes"] = m["notes"]
         row["source"] = m["source"] or None
+        for slot in assoc:
+            row[slot] = json.loads(m[slot]) if m[slot] else None
+            row[slot] = row[slot] or None
         yield {k: row.get(k) for k in ACLED_COLUMNS}
 
 

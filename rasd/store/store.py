@@ -374,6 +374,9 @@ class Store:
                           "country", "admin1", "location", "latitude", "longitude", "geo_precision",
                           "fatalities", "inter1", "inter2")
                 out = {k: ev.get(k) for k in fields}
+                for slot in ("assoc_actor_1", "assoc_actor_2"):
+                    # Kept in the provenance (no column of their own yet): the decided value is there.
+                    out[slot] = (ev["provenance"].get(slot) or {}).get("value") or ""
                 out["evidence"] = ev.get("notes") or ""
                 out["evidence_spans"] = ev["evidence_spans"]
                 out["confidence"] = ev.get("confidence")

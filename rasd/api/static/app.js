@@ -417,8 +417,8 @@ async function openIncident(id) {
 }
 
 // ---------------------------------------------------------------- event view
-const FIELD_ORDER = ["event_type", "sub_event_type", "event_date", "time_precision", "actor1", "inter1", "actor2",
-  "inter2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities"];
+const FIELD_ORDER = ["event_type", "sub_event_type", "event_date", "time_precision", "actor1", "assoc_actor_1", "inter1",
+  "actor2", "assoc_actor_2", "inter2", "country", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities"];
 let currentEvent = null;
 
 function renderArticle(text, evidence, fieldSpans) {
