@@ -481,3 +481,11 @@ def test_an_ally_of_the_attacker_is_its_associated_actor():
         "Military Forces of Iraq", "Popular Mobilization Forces", "Islamic State")
     assert "بمسانده" in ev.decisions["assoc_actor_1"].reason and ev.decisions["assoc_actor_1"].spans
     assert ev["assoc_actor_2"] == ""
+
+
+def test_actors_joined_by_and_are_one_side():
+    ev = only(run("استعادت المقاومة الشعبية والجيش الوطني أمس القصر الرئاسي في مدينة عدن من الحوثيين."))
+    assert ev["actor1"] == "Popular Resistance (Yemen)" and ev["actor2"] == "Houthis"
+    assert ev["assoc_actor_1"].startswith("Military Forces of Yemen")
+    ev = only(run("قصف الحوثيون وقوات صالح أمس أحياء سكنية في مدينة تعز ما أسفر عن مقتل 6 مدنيين."))
+    assert ev["actor1"] == "Houthis" and ev["actor2"] == "Civilians"

@@ -455,7 +455,10 @@ class EventExtractor:
         allies: list[tuple[Mention, str]] = []
         others: list[Mention] = []
         pool = [m for m in pool if not self._is_source(m, sent, norm)]
+        followers = self._coordinated_followers(pool, norm, sent)
         for m in sorted(pool, key=lambda m: m.start):
+            if id(m) in followers:
+                continue  # "الحوثيين وقوات صالح": the second of a pair joined by و is on the first one's side
             role, why = self._role_of(m, cand, sent, norm)
             if role == "perp":
                 perps.append((m, why))
@@ -535,6 +538,9 @@ class EventExtractor:
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
         taken = {_name(x[0]) for x in (a1, a2) if x}
+        if a1 is not None:
+            allies += [(f, f"'{f.text}' joined with و to '{lead.text}'") for f, lead in
+                       ((m, followers[id(m)]) for m in pool if id(m) in followers) if a1[2] and lead.span == a1[2][0]]
         ally = next(((m, why) for m, why in allies if _name(m.value) not in taken), None)
         if ally is not None and a1 is not None:
             cand.assoc1 = (ally[0].value, f"{ally[1]} (ACLED's associated actor of actor1)", [ally[0].span])
@@ -556,6 +562,17 @@ class EventExtractor:
         i = _norm_index(norm, m.start - sent.start)
         before = norm.text[max(0, i - 14):i]
         return any(c.cue == "source" for _, _, c in self.cues.find(before))
+
+    def _coordinated_followers(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> dict[int, Mention]:
+        """Mentions joined by "و" to the mention before them ("الحوثيين وقوات صالح"), except after "بين"."""
+        ordered = sorted(pool, key=lambda m: m.start)
+        out: dict[int, Mention] = {}
+        for a, b in zip(ordered, ordered[1:]):
+            ia = _norm_index(norm, a.start - sent.start)
+            middle = norm.text[_norm_index(norm, a.end - sent.start):_norm_index(norm, b.start - sent.start)]
+            if middle.strip() == "و" and "بين" not in norm.text[max(0, ia - 6):ia] and _name(a.value) != _name(b.value):
+                out[id(b)] = out.get(id(a), a)  # a chain "X وY وZ" all follow X
+        return out
 
     def _between_pair(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> tuple[Mention, Mention] | None:
         """Two actors joined as "بين X و Y" (between X and Y)."""
