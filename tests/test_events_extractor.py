@@ -489,3 +489,8 @@ def test_actors_joined_by_and_are_one_side():
     assert ev["assoc_actor_1"].startswith("Military Forces of Yemen")
     ev = only(run("قصف الحوثيون وقوات صالح أمس أحياء سكنية في مدينة تعز ما أسفر عن مقتل 6 مدنيين."))
     assert ev["actor1"] == "Houthis" and ev["actor2"] == "Civilians"
+
+
+def test_two_tribes_named_with_a_dual_are_two_parties():
+    ev = only(run("تجددت أمس الاشتباكات المسلحة لقبيلتي التبو والطوارق في مدينة سبها."))
+    assert {ev["actor1"], ev["actor2"]} == {"Tebu Ethnic Militia (Libya)", "Tuareg Ethnic Militia (Libya)"}

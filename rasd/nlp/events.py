@@ -570,7 +570,11 @@ class EventExtractor:
         for a, b in zip(ordered, ordered[1:]):
             ia = _norm_index(norm, a.start - sent.start)
             middle = norm.text[_norm_index(norm, a.end - sent.start):_norm_index(norm, b.start - sent.start)]
-            if middle.strip() == "و" and "بين" not in norm.text[max(0, ia - 6):ia] and _name(a.value) != _name(b.value):
+            before = norm.text[max(0, ia - 12):ia].split()[-1:]
+            # "قبيلتي التبو والطوارق": a dual noun in construct names two parties, not one side
+            dual = bool(before) and before[0].endswith(("تي", "تا"))
+            if (middle.strip() == "و" and "بين" not in norm.text[max(0, ia - 6):ia] and not dual
+                    and _name(a.value) != _name(b.value)):
                 out[id(b)] = out.get(id(a), a)  # a chain "X وY وZ" all follow X
         return out
 
