@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+STORE_BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("RASD_TEST_PG_URL") else [])
+
 
 @pytest.fixture(scope="session")
 def pg_store_factory():
@@ -39,3 +41,16 @@ def pg_store_factory():
             for schema in schemas:
                 c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=STORE_BACKENDS, scope="module")
+def backend_store(request, tmp_path_factory, pg_store_factory):
+    """An empty migrated store per backend (SQLite; PostgreSQL with ``RASD_TEST_PG_URL``), one per module."""
+    from rasd.store import Store
+
+    if request.param == "sqlite":
+        s = Store(tmp_path_factory.mktemp("store") / "store.db")
+    else:
+        s = pg_store_factory()
+    yield s
+    s.close()

@@ -1,8 +1,7 @@
 """Day / ISO-week / month timeline counts (store and /api/counts/day?bucket=...), on SQLite and,
-when RASD_TEST_PG_URL is set, on PostgreSQL too (same pattern as tests/test_api_events.py)."""
+when RASD_TEST_PG_URL is set, on PostgreSQL too (the backend_store fixture of tests/conftest.py)."""
 import collections
 import datetime as dt
-import os
 
 import pytest
 
@@ -11,9 +10,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from rasd.api.app import create_app  # noqa: E402
 from rasd.doc import Document, Event  # noqa: E402
-from rasd.store import EventFilter, Store  # noqa: E402
+from rasd.store import EventFilter  # noqa: E402
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("RASD_TEST_PG_URL") else [])
 
 # Syria: 2024-01-01 is a Monday, 2024-01-07 the Sunday of the same ISO week, 2024-01-08 the next
 # Monday, 2024-02-29 a leap day (Thursday; its week starts on Monday 2024-02-26).
@@ -47,15 +45,10 @@ def _documents() -> list[Document]:
     ]
 
 
-@pytest.fixture(params=BACKENDS, scope="module")
-def store(request, tmp_path_factory, pg_store_factory):
-    if request.param == "sqlite":
-        s = Store(tmp_path_factory.mktemp("buckets") / "buckets.db")
-    else:
-        s = pg_store_factory()
-    s.ingest(_documents())
-    yield s
-    s.close()
+@pytest.fixture(scope="module")
+def store(backend_store):
+    backend_store.ingest(_documents())
+    return backend_store
 
 
 @pytest.fixture

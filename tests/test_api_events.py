@@ -2,7 +2,6 @@
 import csv
 import io
 import json
-import os
 
 import pytest
 
@@ -10,22 +9,14 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from rasd.api.app import create_app  # noqa: E402
-from rasd.store import Store  # noqa: E402
 from rasd.store.samples import HOSTILE_TITLE, sample_documents  # noqa: E402
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("RASD_TEST_PG_URL") else [])
 
-
-@pytest.fixture(params=BACKENDS, scope="module")
-def store(request, tmp_path_factory, pg_store_factory):
+@pytest.fixture(scope="module")
+def store(backend_store):
     # One store per backend for the module: no test here writes to it.
-    if request.param == "sqlite":
-        s = Store(tmp_path_factory.mktemp("api") / "api.db")
-    else:
-        s = pg_store_factory()
-    s.ingest(sample_documents())
-    yield s
-    s.close()
+    backend_store.ingest(sample_documents())
+    return backend_store
 
 
 @pytest.fixture
