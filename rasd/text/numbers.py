@@ -372,11 +372,18 @@ def _count_in_phrase(text: str) -> NumberMatch | None:
                        f"{first.reason}, {more.reason}", first.kind)
 
 
-def _person_count(stem: str) -> int:
-    """1 for a singular casualty noun ("جندي", accusative "جنديا"), 2 for a dual ("جنديين"), else 0."""
+def _singular(stem: str) -> str | None:
+    """The listed singular casualty noun ``stem`` is ("جندي", or accusative "جنديا"), if any."""
     for form in (stem, stem[:-1] if stem.endswith("ا") else None):
         if form and form in _SINGULARS:
-            return 1
+            return _SINGULARS[form]
+    return None
+
+
+def _person_count(stem: str) -> int:
+    """1 for a singular casualty noun ("جندي", accusative "جنديا"), 2 for a dual ("جنديين"), else 0."""
+    if _singular(stem):
+        return 1
     word = _WORDS.get(stem)
     return 2 if word is not None and word.kind == "dual" else 0
 
@@ -385,7 +392,22 @@ def _person_count(stem: str) -> int:
 _NOT_A_GROUP = frozenset({"علي", "في", "من", "فقط", "او", "ام", "بعد", "قبل", "خلال", "منهم", "الاقل"})
 
 
-_WOUNDED_RE = re.compile(r"(?:جريح|جرحي|مصاب|اصاب)")
+def _wounded_patterns() -> tuple[tuple[str, bool], ...]:
+    """The "wounded" cue words of ``event_cues.tsv`` (the one list of them): (stem, takes a suffix)."""
+    with open(RESOURCE_DIR.parent / "event_cues.tsv", encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple((normalize_plain(r["pattern"].rstrip("*")), r["pattern"].endswith("*"))
+                 for r in rows if r["cue"] == "wounded" and " " not in r["pattern"])
+
+
+_WOUNDED = _wounded_patterns()
+
+
+def _is_wounded(tok: str) -> bool:
+    """"جرحى", "مصابين", "وجرح": a word that counts the wounded, not the dead."""
+    return any(form.startswith(stem) if suffix else form == stem
+               for form in {tok, _strip_clitics(tok)} for stem, suffix in _WOUNDED)
 _PLURALS: frozenset[str] = frozenset(
     normalize_plain(p.strip()) for r in read_tsv("casualty_nouns.tsv") for p in (r.get("plural") or "").split(",") if p.strip()
 )
@@ -394,7 +416,7 @@ _PLURALS: frozenset[str] = frozenset(
 def _is_people(tok: str) -> bool:
     """A plural that counts people: "جنود", "أشخاص", or a sound plural of a listed noun ("مدنيين")."""
     stem = _strip_clitics(tok)
-    if _WOUNDED_RE.match(stem):
+    if _is_wounded(tok):
         return False
     if stem in _PLURALS or (stem.endswith("ا") and stem[:-1] in _PLURALS):
         return True
@@ -434,7 +456,7 @@ def count_listed_after(text: str) -> NumberMatch | None:
             idx += 1
             continue
         rest = tok[1:]
-        if _WOUNDED_RE.match(_strip_clitics(rest)):
+        if _is_wounded(rest):
             break  # "قتيل وجريح"
         people, stop = _person_count(_strip_clitics(rest)), idx
         if not people and _ONE_OF_RE.fullmatch(rest):
@@ -466,12 +488,11 @@ def person_noun_in_phrase(text: str) -> NumberMatch | None:
     words = _phrase_words(norm, 5)
     for idx, m in enumerate(words[:3]):
         tok = m.group()
-        if _person_count(_strip_clitics(tok)) == 1:
+        singular = _singular(_strip_clitics(tok))
+        if singular:
             s, e = to_orig(m.start(), m.end())
             e = extend_over_marks(text, e)
-            form = _strip_clitics(tok)
-            form = form if form in _SINGULARS else form[:-1]
-            return NumberMatch(s, e, 1, False, f"singular '{_SINGULARS[form]}' counted: one person ('{text[s:e]}')")
+            return NumberMatch(s, e, 1, False, f"singular '{singular}' counted: one person ('{text[s:e]}')")
         if _ONE_OF_RE.fullmatch(tok) and idx + 1 < len(words) and words[idx + 1].group() not in _NOT_A_GROUP:
             s, e = to_orig(m.start(), words[idx + 1].end())
             e = extend_over_marks(text, e)
