@@ -494,3 +494,11 @@ def test_actors_joined_by_and_are_one_side():
 def test_two_tribes_named_with_a_dual_are_two_parties():
     ev = only(run("تجددت أمس الاشتباكات المسلحة لقبيلتي التبو والطوارق في مدينة سبها."))
     assert {ev["actor1"], ev["actor2"]} == {"Tebu Ethnic Militia (Libya)", "Tuareg Ethnic Militia (Libya)"}
+
+
+def test_armed_killers_of_unarmed_people_attack_civilians():
+    # The armed cue names the killers; who follows the death word is who died.
+    ev = only(run("قال شاهد إن مسلحين من حركة الشباب قتلوا أمس 9 أشخاص في قرية قرب مدينة كسمايو."))
+    assert ev["event_type"] == "Violence against civilians" and ev["actor2"] == "Civilians"
+    ev = only(run("قال شاهد إن مسلحين من حركة الشباب قتلوا أمس 9 جنود في قرية قرب مدينة كسمايو."))
+    assert ev["event_type"] == "Battles"

@@ -68,6 +68,8 @@ MERGE_BY_SUB_TYPE = ("Explosions/Remote violence", "Battles")
 HISTORY_DAYS = 30
 # A single event's toll above this is a running total over a war or a year ("34 ألفا قتلوا").
 AGGREGATE_TOLL = 1000
+# How far after a death word its object may be named: a count and a qualifier ("عشرات الاشخاص").
+_KILLED_WINDOW = 14
 
 
 @dataclass
@@ -985,7 +987,23 @@ def _crowd_occurrence(roles: dict[str, list[_Hit]], kinds: set[str], crowd_gathe
 
 
 def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
-    return "civilians" in kinds and "armed" not in kinds
+    if "civilians" in kinds and "armed" not in kinds:
+        return True
+    # "مسلحو بوكو حرام ... قتلوا 43 شخصا": the armed ones are the killers; who follows the death word
+    # is who died.
+    return _killed_kinds(clause) == {"civilians"}
+
+
+def _killed_kinds(clause: _Clause) -> set[str]:
+    """The civilians/armed cues that follow a death word, with at most a count between them."""
+    out: set[str] = set()
+    deaths = [h for h in clause.triggers if h.payload.role == "death"]
+    people = [h for h in clause.cues if h.payload.cue in ("civilians", "armed")]
+    for d in deaths:
+        for h in people:
+            if d.end <= h.start <= d.end + _KILLED_WINDOW:
+                out.add(h.payload.cue)
+    return out
 
 
 def _inside_name(h: _Hit, norm: Normalized, name_spans: list[tuple[int, int]]) -> bool:
