@@ -502,3 +502,10 @@ def test_armed_killers_of_unarmed_people_attack_civilians():
     assert ev["event_type"] == "Violence against civilians" and ev["actor2"] == "Civilians"
     ev = only(run("قال شاهد إن مسلحين من حركة الشباب قتلوا أمس 9 جنود في قرية قرب مدينة كسمايو."))
     assert ev["event_type"] == "Battles"
+
+
+def test_attackers_killed_wearing_explosive_belts_were_fought_not_bombed():
+    ev = only(run("أعلن الجيش أمس مقتل 5 مسلحين حاولوا اقتحام ثكنة مرتدين أحزمة ناسفة قرب مدينة العريش."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash") and ev["fatalities"] == 5
+    ev = only(run("فجر انتحاري يرتدي حزاما ناسفا نفسه أمس في سوق بمدينة العريش ما أسفر عن مقتل 5 مدنيين."))
+    assert ev["sub_event_type"] == "Suicide bomb"

@@ -294,6 +294,12 @@ class EventExtractor:
             if etype == "Battles" and out and out[-1].event_type == "Battles":
                 continue
             if etype == "Explosions/Remote violence":
+                if all(h.payload.role == "worn" for h in hits) and (deaths or "attempt" in kinds):
+                    # "مقتل 4 من عناصر داعش حاولوا الهجوم مرتدين أحزمة ناسفة": no belt went off; they were fought.
+                    out.append(cand("Battles", "Armed clash", hits + deaths,
+                                    f"explosive belts '{_words(hits)}' worn by attackers who were killed or stopped "
+                                    "before any blast: fighting, not a bombing", 0.6))
+                    continue
                 for sub, sub_hits, reason in _explosion_types(hits, kinds):
                     out.append(cand(etype, sub, sub_hits, reason))
                     # "the explosion" with no weapon named is most often a follow-up mention

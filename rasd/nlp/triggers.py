@@ -14,7 +14,7 @@ class Trigger:
     pattern: str
     event_type: str
     sub_event_type: str
-    role: str  # event | attack | territory | death | riot | agreement | foiled | crowd | gathering | not_trigger
+    role: str  # event | worn | attack | territory | death | riot | agreement | foiled | crowd | gathering | not_trigger
     weight: float
 
 
