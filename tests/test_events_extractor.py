@@ -509,3 +509,19 @@ def test_attackers_killed_wearing_explosive_belts_were_fought_not_bombed():
     assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash") and ev["fatalities"] == 5
     ev = only(run("فجر انتحاري يرتدي حزاما ناسفا نفسه أمس في سوق بمدينة العريش ما أسفر عن مقتل 5 مدنيين."))
     assert ev["sub_event_type"] == "Suicide bomb"
+
+
+def test_who_takes_a_place_names_the_capture():
+    ev = only(run("سيطرت القوات العراقية أمس على حي في مدينة الرمادي بعد معارك مع تنظيم داعش."))
+    assert ev["sub_event_type"] == "Government regains territory"
+    ev = only(run("استعادت جبهة النصرة أمس السيطرة على بلدة في ريف مدينة إدلب بعد معارك مع الجيش السوري."))
+    assert ev["sub_event_type"] == "Non-state actor overtakes territory"
+    # a militia's capture keeps what the verb says; a regain word anywhere makes it a regain
+    ev = only(run("سيطرت المقاومة الشعبية أمس على حي في مدينة تعز واستعادت السيطرة على مبنى البريد."))
+    assert ev["sub_event_type"] == "Government regains territory"
+
+
+def test_the_side_a_place_is_taken_from_is_not_its_taker():
+    ev = only(run("أعلنت الحكومة أمس تحرير مدينة عدن من الميليشيات الحوثية."))
+    assert ev["actor2"] == "Houthis" and ev["actor1"] != "Houthis"
+    assert run("قال سكان إن مقاتلين يحاولون أمس استعادة حي في مدينة عدن من الحوثيين.").events == []

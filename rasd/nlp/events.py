@@ -289,7 +289,13 @@ class EventExtractor:
             out.append(cand("Strategic developments", "Agreement", roles["agreement"], "ceasefire/truce with an agreement cue"))
         if roles.get("territory") and "attempt" not in kinds:
             hits = roles["territory"]
-            out.append(cand("Battles", hits[0].payload.sub_event_type, hits, f"territory trigger '{_words(hits)}'"))
+            regained = [h for h in hits if h.payload.sub_event_type == "Government regains territory"
+                        and h.payload.weight >= MIN_CONFIDENCE]
+            # "سيطرت على الحي واستعادت السيطرة عليه": retaking a place its side held before is a regain,
+            # whatever verb comes first.
+            sub = "Government regains territory" if regained else hits[0].payload.sub_event_type
+            out.append(cand("Battles", sub, hits, f"territory trigger '{_words(hits)}'"
+                            + ("; a regain word among them: the place is taken back" if regained and len(hits) > 1 else "")))
         for etype, hits in typed.items():
             if etype == "Battles" and out and out[-1].event_type == "Battles":
                 continue
@@ -365,6 +371,7 @@ class EventExtractor:
         cand.place = self._choose_place(doc, cand, in_clause, mentions, trig_pos, context, last_place)
         cand.date = self._choose_date(doc, in_clause, mentions, trig_pos)
         self._choose_actors(doc, cand, in_clause, mentions, trig_pos)
+        _territory_by_taker(cand)
         cand.fatalities = self._choose_fatalities(doc, cand, in_clause)
         if cand.date and cand.date[3]:
             cand.anchors.add("date")
@@ -613,6 +620,9 @@ class EventExtractor:
             passive = next((c for _, _, c in cue_matcher().find(between) if c.cue == "passive"), None)
             if passive is not None:
                 return "victim", f"'{m.text}' {passive.pattern.rstrip('*')} (was subjected to) the attack"
+        if cand.sub_event_type in _TERRITORY_SUBS and _TAKEN_FROM_RE.search(before):
+            # "تحرير عدن من الميليشيات الحوثية", "من قبضة الحوثيين": the side the place was taken from.
+            return "victim", f"'{m.text}' after من: the side the place was taken from"
         if cand.sub_event_type in _TERRITORY_SUBS and _CAPTURE_VERB_RE.search(before):
             # "الذي سيطرت عليه المقاومة": the subject right after a capture verb took the place.
             return "perp", f"'{m.text}' is the subject of the capture verb before it"
@@ -846,6 +856,13 @@ _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
 # "استهدف ... حاجزا لمقاتلين": the verb of targeting, then its object, with no clause break between.
+# What follows lost the place: "من" after "قبضة/أيدي/سيطرة" or after a liberation verb and its place
+# ("تحرير عدن من ..."; "قوات من الجيش" is not), or the object of an expulsion ("طرد الحوثيين").
+_TAKEN_FROM_RE = re.compile(
+    r"(?:(?:^|\s)(?:من|عن)\s+(?:قبضه|ايدي|يد|سيطره|براثن)\s+(?:\S+\s+)?"
+    r"|(?:تحرير|تحرر|حرر|حررت|حرروا|استعاده|استعاد|استعادت|استعادوا|طرد|طردت|طردوا)\s+(?:\S+\s+){1,2}من\s+"
+    r"|(?:^|\s)(?:و|ف|ب)?(?:ال)?(?:طرد|طردت|طردوا)\s+)$"
+)
 _TARGETED_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:استهدف|استهدفت|استهدفوا|يستهدف|تستهدف)\s[^،,.؛:]*$")
 _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
@@ -990,6 +1007,21 @@ def _crowd_occurrence(roles: dict[str, list[_Hit]], kinds: set[str], crowd_gathe
     if crowd_gathered:
         return True
     return bool(roles.get("crowd")) and ("intervention" in kinds or bool(roles.get("riot")))
+
+
+def _territory_by_taker(cand: _Candidate) -> None:
+    """ACLED names a capture by who takes the place: state forces regain, rebels overtake.
+
+    The verb decides only for militias and foreign forces, which fight on either side.
+    """
+    if cand.sub_event_type not in _TERRITORY_SUBS or cand.actor1 is None or not cand.actor1[2]:
+        return
+    inter = _inter(cand.actor1[0])
+    sub = {1: "Government regains territory", 2: "Non-state actor overtakes territory"}.get(inter or 0)
+    if sub and sub != cand.sub_event_type:
+        cand.sub_event_type = sub
+        who = "state forces" if inter == 1 else "a rebel group"
+        cand.reason += f"; taken by {who} ({_name(cand.actor1[0])}) → {sub}"
 
 
 def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
