@@ -525,3 +525,22 @@ def test_the_side_a_place_is_taken_from_is_not_its_taker():
     ev = only(run("أعلنت الحكومة أمس تحرير مدينة عدن من الميليشيات الحوثية."))
     assert ev["actor2"] == "Houthis" and ev["actor1"] != "Houthis"
     assert run("قال سكان إن مقاتلين يحاولون أمس استعادة حي في مدينة عدن من الحوثيين.").events == []
+
+
+def test_people_seized_by_an_armed_group_are_abducted_not_arrested():
+    ev = only(run("اعتقل تنظيم داعش أمس 38 مواطنا في مدينة الموصل."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert ev["actor1"] == "Islamic State" and ev["actor2"] == "Civilians"
+    ev = only(run("أعلنت الشرطة العراقية أمس اعتقال خلية تابعة لتنظيم داعش في مدينة الموصل."))
+    assert ev["sub_event_type"] == "Arrests"
+
+
+LEDE = "عقد البرلمان اليمني أمس جلسة في مدينة عدن. وناقش النواب الموازنة العامة للبلاد. "
+
+
+def test_a_sentence_opened_by_reporting_sources_brings_news():
+    sourced = run(LEDE + "وقالت مصادر محلية إن طيران التحالف شن غارات على مواقع للحوثيين في مدينة صعدة.")
+    ev = only(sourced)
+    assert ev["sub_event_type"] == "Air/drone strike" and ev["country"] == "Yemen"
+    told = run(LEDE + "وشن طيران التحالف غارات على مواقع للحوثيين في مدينة صعدة.")
+    assert told.events == []

@@ -22,7 +22,7 @@ from typing import Any
 from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
 from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, trigger_matcher
 from rasd.pipeline import component
-from rasd.text.normalize import Normalized, normalize, normalized_sentence
+from rasd.text.normalize import Normalized, normalize, normalize_plain, normalized_sentence
 from rasd.text.numbers import count_in_phrase, count_listed_after, person_noun_in_phrase
 
 COMPONENT = "nlp.events"
@@ -372,6 +372,7 @@ class EventExtractor:
         cand.date = self._choose_date(doc, in_clause, mentions, trig_pos)
         self._choose_actors(doc, cand, in_clause, mentions, trig_pos)
         _territory_by_taker(cand)
+        _arrests_by_armed_groups(cand)
         cand.fatalities = self._choose_fatalities(doc, cand, in_clause)
         if cand.date and cand.date[3]:
             cand.anchors.add("date")
@@ -383,6 +384,10 @@ class EventExtractor:
                 cand.anchors.add("dateline")
         if cand.fatalities[0] != 0:
             cand.anchors.add("casualties")
+        if _FRESH_REPORT_RE.match(norm.text[:clause.start + 40]) and "place" in cand.anchors:
+            # "وأفادت مصادر بأن ...": a sentence opening on sources that report, with a place of its own,
+            # brings news; background is told without them ("وكان ...", "سبق أن ...").
+            cand.anchors.add("sourced")
         if any(a and a[2] and _inter(a[0]) not in (5, 6, 7) for a in (cand.actor1, cand.actor2)):
             # Protesters, rioters and civilians are named by the trigger words themselves.
             cand.anchors.add("actor")
@@ -757,7 +762,7 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        strong = {"date", "casualties", "dateline"}  # a named town alone let too many background mentions through
+        strong = {"date", "casualties", "dateline", "sourced"}  # a named town alone let too many background mentions through
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
             return False
@@ -852,6 +857,9 @@ _MONTHS_PAST_RE = re.compile(
 
 
 # A sentence that opens on its place: "وفي مدينة تعز،", "في محافظة إب".
+_FRESH_REPORT_RE = re.compile(
+    r"^\W*(?:و|ف)?(?:افادت|قالت|ذكرت|اكدت|افاد|قال|ذكر|اكد)\s+(?:\S+\s+)?(?:مصادر|مصدر|شهود|سكان|ناشطون|مراسل)\s"
+)
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
@@ -1022,6 +1030,36 @@ def _territory_by_taker(cand: _Candidate) -> None:
         cand.sub_event_type = sub
         who = "state forces" if inter == 1 else "a rebel group"
         cand.reason += f"; taken by {who} ({_name(cand.actor1[0])}) → {sub}"
+
+
+def _arrests_by_armed_groups(cand: _Candidate) -> None:
+    """Only authorities arrest: people seized by a rebel group or militia are abducted (ACLED)."""
+    if (cand.event_type, cand.sub_event_type) != ("Strategic developments", "Arrests"):
+        return
+    if cand.actor1 is None or not cand.actor1[2] or _inter(cand.actor1[0]) not in (2, 3, 4):
+        return
+    if not _subject_of_trigger(cand, cand.actor1[2][0]):
+        return  # "اعتقال خلية تابعة لحماس", "عناصر داعش الذين تم اعتقالهم": the group is the one arrested
+    cand.event_type, cand.sub_event_type = "Violence against civilians", "Abduction/forced disappearance"
+    cand.reason += f"; seized by a non-state armed group ({_name(cand.actor1[0])}): abduction, not arrest"
+    if cand.actor2 is None or _inter(cand.actor2[0]) != 7:
+        cand.actor2 = ("Civilians", "people seized by an armed group are civilians unless named", [])
+
+
+def _subject_of_trigger(cand: _Candidate, actor: Span) -> bool:
+    """The actor does what the trigger verb says: before it with no relative or passive in between
+    ("الحوثيون اعتقلوا"), or right after a verb ("اعتقل تنظيم داعش"), never after a verbal noun."""
+    trig = cand.trigger_spans[0]
+    sent = cand.sentence
+    text = sent.text
+    a_start, a_end = actor.start - sent.start, actor.end - sent.start
+    t_start, t_end = trig.start - sent.start, trig.end - sent.start
+    if a_end <= t_start:
+        between = normalize_plain(text[a_end:t_start])
+        return len(between) <= 40 and not re.search(r"(?:^|\s)(?:تم|الذين|الذي|التي|اللذين)(?:\s|$)", between)
+    word = normalize_plain(text[t_start:t_end])
+    is_verb = not re.match(r"(?:و|ف|ب|ل)?(?:ال)?(?:اعتقال|مداهم|احتجاز|توقيف|قبض|اختطاف|حمله)", word)
+    return is_verb and 0 <= a_start - t_end <= 3
 
 
 def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
