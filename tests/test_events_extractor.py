@@ -544,3 +544,12 @@ def test_a_sentence_opened_by_reporting_sources_brings_news():
     assert ev["sub_event_type"] == "Air/drone strike" and ev["country"] == "Yemen"
     told = run(LEDE + "وشن طيران التحالف غارات على مواقع للحوثيين في مدينة صعدة.")
     assert told.events == []
+
+
+def test_a_militia_that_takes_a_place_from_rebels_regains_it_for_the_government():
+    ev = only(run("سيطرت المقاومة الشعبية أمس على مواقع للمتمردين الحوثيين في مدينة مأرب."))
+    assert ev["sub_event_type"] == "Government regains territory" and ev["actor2"] == "Houthis"
+    # a second party merely named in the sentence decides nothing
+    doc = run("قالت المقاومة الشعبية إنها سيطرت أمس على مبنى الاتصالات في مدينة تعز رغم قصف الحوثيين.")
+    assert [e["sub_event_type"] for e in doc.events if e["event_type"] == "Battles"] == [
+        "Non-state actor overtakes territory"]

@@ -117,6 +117,7 @@ class _Candidate:
     recalled: bool = False  # ... that recalls an older event, not an earlier report of this one
     assoc1: Any = None  # (actor, reason, spans) of an ally of actor1: ACLED's assoc_actor_1
     toll_update: bool = False  # a revised death toll of an event reported elsewhere in the article
+    actor2_suffered: bool = False  # actor2 was read as the target or loser from the words before it
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -497,6 +498,7 @@ class EventExtractor:
             m, why = next(((v, w) for v, w in victims if not a1 or _name(v.value) != _name(a1[0])), (None, ""))
             if m is not None:
                 a2 = (m.value, why, [m.span])
+        victim_a2 = a2
         rest = [m for m in others if not any(_name(m.value) == _name(x[0]) for x in (a1, a2) if x)]
         if a1 is None and rest:
             m = rest.pop(0)
@@ -557,6 +559,7 @@ class EventExtractor:
         if a1 and a2 and _name(a1[0]) == _name(a2[0]):
             a2 = None
         cand.actor1, cand.actor2 = a1, a2
+        cand.actor2_suffered = a2 is not None and a2 is victim_a2
         taken = {_name(x[0]) for x in (a1, a2) if x}
         if a1 is not None:
             allies += [(f, f"'{f.text}' joined with و to '{lead.text}'") for f, lead in
@@ -1026,10 +1029,15 @@ def _territory_by_taker(cand: _Candidate) -> None:
         return
     inter = _inter(cand.actor1[0])
     sub = {1: "Government regains territory", 2: "Non-state actor overtakes territory"}.get(inter or 0)
+    why = f"taken by {'state forces' if inter == 1 else 'a rebel group'} ({_name(cand.actor1[0])})"
+    if sub is None and cand.actor2 is not None and cand.actor2_suffered:
+        # A militia that drives rebels out fights for the government ("طرد المتمردين من التواهي").
+        lost = _inter(cand.actor2[0])
+        sub = {2: "Government regains territory", 1: "Non-state actor overtakes territory"}.get(lost or 0)
+        why = f"taken from {'a rebel group' if lost == 2 else 'state forces'} ({_name(cand.actor2[0])})"
     if sub and sub != cand.sub_event_type:
         cand.sub_event_type = sub
-        who = "state forces" if inter == 1 else "a rebel group"
-        cand.reason += f"; taken by {who} ({_name(cand.actor1[0])}) → {sub}"
+        cand.reason += f"; {why} → {sub}"
 
 
 def _arrests_by_armed_groups(cand: _Candidate) -> None:
