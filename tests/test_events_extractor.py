@@ -553,3 +553,9 @@ def test_a_militia_that_takes_a_place_from_rebels_regains_it_for_the_government(
     doc = run("قالت المقاومة الشعبية إنها سيطرت أمس على مبنى الاتصالات في مدينة تعز رغم قصف الحوثيين.")
     assert [e["sub_event_type"] for e in doc.events if e["event_type"] == "Battles"] == [
         "Non-state actor overtakes territory"]
+
+
+def test_a_count_after_an_arrest_verb_counts_the_arrested_not_the_dead():
+    doc = run("أعلن الجيش أمس أنه اعتقل عشرات المسلحين وقتل آخرين في اشتباكات في مدينة سيبيتوكي.")
+    clash = [e for e in doc.events if e["event_type"] == "Battles"]
+    assert len(clash) == 1 and clash[0]["fatalities"] is None

@@ -698,6 +698,8 @@ class EventExtractor:
                     dist = h.start - n_end
                     if dist > 45:
                         continue
+                    if any(t.payload.role != "death" and 0 <= n_start - t.end <= 3 for t in clause.triggers):
+                        continue  # "اعتقل عشرات المسلحين وقتل آخرين": the count is the arrest's object
                 else:
                     dist = 0
                 if best is None or dist < best[0]:
