@@ -559,3 +559,10 @@ def test_a_count_after_an_arrest_verb_counts_the_arrested_not_the_dead():
     doc = run("أعلن الجيش أمس أنه اعتقل عشرات المسلحين وقتل آخرين في اشتباكات في مدينة سيبيتوكي.")
     clash = [e for e in doc.events if e["event_type"] == "Battles"]
     assert len(clash) == 1 and clash[0]["fatalities"] is None
+
+
+def test_plural_met_their_death_counts_the_dead_and_accidents_stay_out():
+    ev = only(run("قال مسؤولون أمس إن 20 شخصا لقوا حتفهم في تفجير انتحاري في مدينة مايدوغوري."))
+    assert ev["fatalities"] == 20
+    assert run("لقي شخص مصرعه وأصيب 7 آخرون أمس إثر حادث انقلاب سيارة في مدينة تبوك.").events == []
+    assert run("أعلنت الشرطة أمس أن 5 أشخاص لقوا حتفهم إثر انهيار مبنى في مدينة نيودلهي.").events == []
