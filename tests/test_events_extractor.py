@@ -566,3 +566,23 @@ def test_plural_met_their_death_counts_the_dead_and_accidents_stay_out():
     assert ev["fatalities"] == 20
     assert run("لقي شخص مصرعه وأصيب 7 آخرون أمس إثر حادث انقلاب سيارة في مدينة تبوك.").events == []
     assert run("أعلنت الشرطة أمس أن 5 أشخاص لقوا حتفهم إثر انهيار مبنى في مدينة نيودلهي.").events == []
+
+
+def test_reinforcements_and_tight_ambushes_are_not_condolences_or_courts():
+    ev = only(run("ونفذت المقاومة الشعبية فجر أمس كمائن محكمة لتعزيزات الحوثيين في محافظة إب."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+    assert ev["actor1"] == "Popular Resistance (Yemen)"
+
+
+def test_a_place_passed_through_is_not_where_the_event_happened():
+    ev = only(run("ونفذت المقاومة الشعبية فجر أمس كمائن لتعزيزات الحوثيين في محافظة إب كانت متجهة إلى محافظة تعز."))
+    assert ev["admin1"] == "Ibb"
+    ev = only(run("قال شاهد فر من قرية قرب مدينة باما إلى مدينة مايدوغوري إن مسلحي بوكو حرام قتلوا أمس 43 شخصا."))
+    assert ev["location"] == "Bama"
+
+
+def test_a_follow_up_that_reports_deaths_without_a_number_makes_the_toll_unknown():
+    doc = run("ونفذت المقاومة الشعبية فجر أمس كمينا لدورية للحوثيين في محافظة إب. "
+              "وأوضحت المقاومة أن مقاتليها استهدفوا الدورية، ما أسفر عن سقوط قتلى وجرحى بين عناصر الميليشيات.")
+    ev = only(doc)
+    assert ev["fatalities"] is None

@@ -155,6 +155,8 @@ class PlaceRecognizer:
             word_start = norm.text.rfind(" ", 0, m.start) + 1
             if norm.text[word_start:m.end] in self.idioms:
                 continue  # "بحجة أن": on the pretext that, not "in Hajjah"
+            if norm.text[word_start:m.start].endswith("ك"):
+                continue  # "كمينا" is an ambush, not "like Minna": "كـ" almost never precedes a place name
             if cue is not None and cue.prefer == "none":
                 continue  # "صلاة المغرب" is the sunset prayer, not Morocco
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):

@@ -246,7 +246,7 @@ class EventExtractor:
                                  types=CROWD_TYPES if crowd else VIOLENT_TYPES, toll_update=cand.toll_update, recalled=cand.recalled,
                                  own_place="place" in cand.anchors)
             if target is not None:
-                _absorb(target, ev, keep_type=True)
+                _absorb(target, ev, keep_type=True, follow_up=True)
             elif not crowd and not cand.background:
                 # protesters with no protest reported anywhere are no report of one; nor is a recollection
                 merged = _merge(merged + [ev])
@@ -399,7 +399,7 @@ class EventExtractor:
 
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
-            places = [m for m in pool if m.label == "PLACE" and m.value]
+            places = [m for m in pool if m.label == "PLACE" and m.value and not self._passed_through(m, cand)]
             if not places:
                 continue
             # Prefer a place in a country the article names (a surname like "الشدادي" is also a Syrian
@@ -430,6 +430,12 @@ class EventExtractor:
         if fallback is not None:
             return fallback
         return None, 0, "no place found in the sentence or the article", []
+
+    def _passed_through(self, m: Mention, cand: _Candidate) -> bool:
+        """A place someone moves to or from ("تعزيزات متجهة إلى تعز", "فر إلى مايدوغوري", "أقلعت من قاعدة
+        في ديار بكر"): where the people or aircraft were, not where the event happened."""
+        i = _norm_index(cand.norm, m.start - cand.sentence.start)
+        return bool(_MOVEMENT_RE.search(cand.norm.text[max(0, i - 45):i]))
 
     def _article_place(self, doc: Document, context: Counter, specific: bool = False):
         # Asked for every candidate: computed once per document, or long texts go quadratic.
@@ -865,6 +871,11 @@ _MONTHS_PAST_RE = re.compile(
 _FRESH_REPORT_RE = re.compile(
     r"^\W*(?:و|ف)?(?:افادت|قالت|ذكرت|اكدت|افاد|قال|ذكر|اكد)\s+(?:\S+\s+)?(?:مصادر|مصدر|شهود|سكان|ناشطون|مراسل)\s"
 )
+_MOVEMENT_RE = re.compile(
+    r"(?:^|\s)(?:(?:و|ف)?(?:ال)?(?:متجه\S*|فر|فروا|فرار|هرب\S*|هروب\S*|نزح\S*|لجا|لجات|لجاوا|لجوء)\s+(?:\S+\s+){0,5}"
+    r"(?:الي|نحو|باتجاه)"
+    r"|(?:و|ف)?(?:ال)?(?:اقلع\S*|قادم\S*)\s+(?:\S+\s+)?من)\s+(?:\S+\s+){0,2}$"
+)
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
@@ -1258,7 +1269,7 @@ def _coordinated(group: list[Event], text: str) -> list[Event]:
     return [ev for _, ev in spans]
 
 
-def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
+def _absorb(into: Event, other: Event, keep_type: bool = False, follow_up: bool = False) -> None:
     for span in other.evidence:
         if all(span.start != s.start for s in into.evidence):
             into.evidence.append(span)
@@ -1281,6 +1292,12 @@ def _absorb(into: Event, other: Event, keep_type: bool = False) -> None:
             into.fields[inter] = other[inter]
             into.decisions[inter] = other.decisions[inter]
     fa, fb = into["fatalities"], other["fatalities"]
+    if follow_up and fb is None and fa == 0 and into["event_type"] in VIOLENT_TYPES:
+        # "استهدفوا دورية ... أسفر عن سقوط قتلى": the follow-up says the event killed, without a number.
+        into.fields["fatalities"] = None
+        into.decisions["fatalities"] = Decision(
+            None, COMPONENT, f"deaths implied by a follow-up report: {other.decisions['fatalities'].reason}",
+            other.decisions["fatalities"].spans)
     if fb is not None and (fa is None or fb > fa):
         # Separate sentences about one event usually repeat or update the toll: keep the largest
         # single-sentence figure rather than adding them up.
