@@ -586,3 +586,8 @@ def test_a_follow_up_that_reports_deaths_without_a_number_makes_the_toll_unknown
               "وأوضحت المقاومة أن مقاتليها استهدفوا الدورية، ما أسفر عن سقوط قتلى وجرحى بين عناصر الميليشيات.")
     ev = only(doc)
     assert ev["fatalities"] is None
+
+
+def test_what_protesters_demand_does_not_veto_their_protest():
+    ev = only(run("وتجمع مئات المتظاهرين أمس أمام مبنى محافظة كركوك، مطالبين الأمم المتحدة بالتدخل من أجل وقف الهجمات."))
+    assert ev["event_type"] == "Protests"

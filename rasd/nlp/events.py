@@ -209,6 +209,10 @@ class EventExtractor:
                     # "مظاهرة تندد باعتقال الضباط": the arrest is what the crowd denounces, reported elsewhere.
                     clause.triggers = [h for h in clause.triggers
                                        if h.start < min(grievance) or h.payload.event_type in CROWD_TYPES]
+                    # "مطالبين بوقف الهجمات", "احتجاجا على خطة الحكومة": what is demanded or denounced is
+                    # no threat, plan or denial of the protest itself.
+                    clause.cues = [h for h in clause.cues
+                                   if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if not clause.triggers or vetoes - {"legal"}:
                     continue
