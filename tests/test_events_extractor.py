@@ -591,3 +591,9 @@ def test_a_follow_up_that_reports_deaths_without_a_number_makes_the_toll_unknown
 def test_what_protesters_demand_does_not_veto_their_protest():
     ev = only(run("وتجمع مئات المتظاهرين أمس أمام مبنى محافظة كركوك، مطالبين الأمم المتحدة بالتدخل من أجل وقف الهجمات."))
     assert ev["event_type"] == "Protests"
+
+
+def test_a_new_topic_with_no_place_does_not_join_the_previous_event():
+    doc = run("سيطرت المقاومة الشعبية أمس على حي في مدينة تعز بعد معارك مع الحوثيين. "
+              "إلى ذلك، أعلنت القيادة العامة للقوات المسلحة الإماراتية أمس استشهاد أحد أبنائها خلال مشاركته في العمليات.")
+    assert [e["fatalities"] for e in doc.events] == [0]

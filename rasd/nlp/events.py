@@ -241,6 +241,10 @@ class EventExtractor:
         for cand in candidates:
             if not self._keep(doc, cand):
                 continue
+            if cand.generic and _TOPIC_SHIFT_RE.match(cand.norm.text) and "place" not in cand.anchors:
+                # "إلى ذلك، أعلنت القيادة الإماراتية استشهاد أحد أبنائها": a new topic with no place of its
+                # own is neither the previous event nor one that can be placed.
+                continue
             (generic if cand.generic else events).append((cand, self._to_event(doc, cand)))
         merged = _merge([ev for _, ev in events])
         for cand, ev in generic:
@@ -879,6 +883,10 @@ _MOVEMENT_RE = re.compile(
     r"(?:^|\s)(?:(?:و|ف)?(?:ال)?(?:متجه\S*|فر|فروا|فرار|هرب\S*|هروب\S*|نزح\S*|لجا|لجات|لجاوا|لجوء)\s+(?:\S+\s+){0,5}"
     r"(?:الي|نحو|باتجاه)"
     r"|(?:و|ف)?(?:ال)?(?:اقلع\S*|قادم\S*)\s+(?:\S+\s+)?من)\s+(?:\S+\s+){0,2}$"
+)
+# Openers that turn to another story: what follows does not continue the event reported before.
+_TOPIC_SHIFT_RE = re.compile(
+    r"^\W*(?:و)?(?:الي ذلك|من جهه اخري|من جهه ثانيه|من ناحيه اخري|من ناحيه ثانيه|في سياق اخر|علي صعيد اخر|في شان اخر)"
 )
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
