@@ -597,3 +597,11 @@ def test_a_new_topic_with_no_place_does_not_join_the_previous_event():
     doc = run("سيطرت المقاومة الشعبية أمس على حي في مدينة تعز بعد معارك مع الحوثيين. "
               "إلى ذلك، أعلنت القيادة العامة للقوات المسلحة الإماراتية أمس استشهاد أحد أبنائها خلال مشاركته في العمليات.")
     assert [e["fatalities"] for e in doc.events] == [0]
+
+
+def test_strikes_described_as_an_ongoing_practice_are_no_report():
+    doc = run("وقال سكان إن مقاتلي المقاومة تدعمهم الضربات الجوية التي ينفذها التحالف العربي واصلوا أمس "
+              "عمليات في الأحياء الشمالية من مدينة عدن.")
+    assert all(e["event_type"] != "Explosions/Remote violence" for e in doc.events)
+    ev = only(run("قصف طيران التحالف الذي تقوده السعودية أمس مواقع للحوثيين في مدينة صنعاء."))
+    assert ev["sub_event_type"] == "Air/drone strike"

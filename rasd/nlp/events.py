@@ -362,6 +362,12 @@ class EventExtractor:
                 c.generic = True
                 c.toll_update = True
                 c.reason += "; toll update (ارتفع ... إلى): joins the event it counts"
+            if c.event_type == "Explosions/Remote violence" and not deaths and all(
+                    _HABITUAL_RE.match(norm.text[h.end:h.end + 40]) for h in clause.triggers
+                    if h.payload.event_type == c.event_type or h.payload.role == "attack"):
+                # "تدعمهم الضربات الجوية التي ينفذها التحالف": strikes described as an ongoing practice.
+                c.generic = c.background = True
+                c.reason += "; described by a present-tense relative clause (التي ينفذها): a practice, not a report"
         return out
 
     # ---------------------------------------------------------------- arguments
@@ -887,6 +893,11 @@ _MOVEMENT_RE = re.compile(
 # Openers that turn to another story: what follows does not continue the event reported before.
 _TOPIC_SHIFT_RE = re.compile(
     r"^\W*(?:و)?(?:الي ذلك|من جهه اخري|من جهه ثانيه|من ناحيه اخري|من ناحيه ثانيه|في سياق اخر|علي صعيد اخر|في شان اخر)"
+)
+# The attack word followed right away by "التي/الذي" and a practice verb in the present tense
+# ("الضربات الجوية التي يشنها التحالف"; not "طيران التحالف الذي تقوده السعودية", which names the coalition).
+_HABITUAL_RE = re.compile(
+    r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
 )
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
