@@ -605,3 +605,8 @@ def test_strikes_described_as_an_ongoing_practice_are_no_report():
     assert all(e["event_type"] != "Explosions/Remote violence" for e in doc.events)
     ev = only(run("قصف طيران التحالف الذي تقوده السعودية أمس مواقع للحوثيين في مدينة صنعاء."))
     assert ev["sub_event_type"] == "Air/drone strike"
+
+
+def test_residents_who_tell_of_an_attack_are_not_its_victims():
+    ev = only(run("وقال سكان إن طيران التحالف شن أمس غارات جوية على مواقع للحوثيين في مدينة صعدة."))
+    assert ev["actor1"] == "Saudi-led Coalition" and ev["actor2"] == "Houthis"

@@ -604,6 +604,8 @@ class EventExtractor:
         """"مصدر في الشرطة", "بيان الجيش": the actor reports the event rather than takes part."""
         i = _norm_index(norm, m.start - sent.start)
         before = norm.text[max(0, i - 14):i]
+        if _inter(m.value) == 7 and _SPEECH_BEFORE_RE.search(before):
+            return True  # "وأوضح سكان إن ...", "قال شهود": residents and witnesses tell, they are not hit
         return any(c.cue == "source" for _, _, c in self.cues.find(before))
 
     def _coordinated_followers(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> dict[int, Mention]:
@@ -899,6 +901,7 @@ _TOPIC_SHIFT_RE = re.compile(
 _HABITUAL_RE = re.compile(
     r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
 )
+_SPEECH_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:قال|قالت|اوضح|اوضحت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|روي|يقول|تقول)\s+$")
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
