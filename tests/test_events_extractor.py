@@ -610,3 +610,11 @@ def test_strikes_described_as_an_ongoing_practice_are_no_report():
 def test_residents_who_tell_of_an_attack_are_not_its_victims():
     ev = only(run("وقال سكان إن طيران التحالف شن أمس غارات جوية على مواقع للحوثيين في مدينة صعدة."))
     assert ev["actor1"] == "Saudi-led Coalition" and ev["actor2"] == "Houthis"
+
+
+def test_an_attack_timed_shortly_after_a_reported_one_is_news():
+    lede = "قتل 30 شخصا أمس في تفجير انتحاري في مدينة سوروتش التركية. وقال مسؤولون إن التحقيق مستمر. "
+    doc = run(lede + "وبعيد هذا التفجير، استهدف هجوم آخر بسيارة مفخخة حاجزا في جنوب مدينة كوباني السورية.")
+    assert {e["location"] for e in doc.events} >= {"Ain al Arab"}
+    doc = run(lede + "واستهدف هجوم بسيارة مفخخة حاجزا في جنوب مدينة كوباني السورية.")
+    assert "Ain al Arab" not in {e["location"] for e in doc.events}

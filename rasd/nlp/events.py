@@ -399,6 +399,11 @@ class EventExtractor:
                 cand.anchors.add("dateline")
         if cand.fatalities[0] != 0:
             cand.anchors.add("casualties")
+        sequel = _SHORTLY_AFTER_RE.search(norm.text)
+        trig_at = _norm_index(norm, trig_pos - sent.start)
+        if sequel and "place" in cand.anchors and not sequel.start() <= trig_at < sequel.end():
+            # "وبعيد هذا التفجير ... استهدف هجوم آخر ... في كوباني": timed by the event just reported.
+            cand.anchors.add("sequel")
         if _FRESH_REPORT_RE.match(norm.text[:clause.start + 40]) and "place" in cand.anchors:
             # "وأفادت مصادر بأن ...": a sentence opening on sources that report, with a place of its own,
             # brings news; background is told without them ("وكان ...", "سبق أن ...").
@@ -789,7 +794,7 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        strong = {"date", "casualties", "dateline", "sourced"}  # a named town alone let too many background mentions through
+        strong = {"date", "casualties", "dateline", "sourced", "sequel"}  # a named town alone let too many background mentions through
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
             return False
@@ -902,6 +907,12 @@ _HABITUAL_RE = re.compile(
     r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
 )
 _SPEECH_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:قال|قالت|اوضح|اوضحت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|روي|يقول|تقول)\s+$")
+# "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
+_SHORTLY_AFTER_RE = re.compile(
+    r"(?:^|\s)(?:و|ف)?(?:بعيد\s+(?:هذا\s+|ذلك\s+)?|(?:بعد|عقب)\s+(?:هذا|ذلك)\s+"
+    r"|(?:بعد|بعيد)\s+(?:دقايق|دقيقه|ساعات|ساعه|لحظات)\s+(?:من|علي)\s+(?:هذا\s+)?)"
+    r"(?:ال)?(?:تفجير|انفجار|هجوم|اعتداء|قصف)"
+)
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
