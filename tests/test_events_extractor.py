@@ -618,3 +618,10 @@ def test_an_attack_timed_shortly_after_a_reported_one_is_news():
     assert {e["location"] for e in doc.events} >= {"Ain al Arab"}
     doc = run(lede + "واستهدف هجوم بسيارة مفخخة حاجزا في جنوب مدينة كوباني السورية.")
     assert "Ain al Arab" not in {e["location"] for e in doc.events}
+
+
+def test_an_arrest_of_plotters_happened_and_their_plot_did_not():
+    doc = run("أعلنت السلطات المغربية اعتقال ثمانية أشخاص أمس في مدينة طنجة كانوا يخططون لارتكاب اعتداءات.")
+    assert [e["sub_event_type"] for e in doc.events] == ["Arrests"]
+    assert run("قالت الشرطة إنها تعتزم اعتقال ثمانية أشخاص في مدينة طنجة.").events == []
+    assert run("وأكدت مصادر أن شرطة جدة لم تلق القبض أمس على أي من الفتاتين في مدينة جدة.").events == []

@@ -214,6 +214,13 @@ class EventExtractor:
                     clause.cues = [h for h in clause.cues
                                    if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
+                if vetoes == {"irrealis"} and _arrest_of_plotters(clause):
+                    # "اعتقال داعشي حرض على اغتيال السبسي", "القبض على خلية كانت تعد لمخطط": the plot is
+                    # what the arrested were up to; the arrest happened. The plotted attacks are dropped.
+                    first_plan = min(h.start for h in clause.cues if h.payload.cue == "irrealis")
+                    clause.triggers = [h for h in clause.triggers if h.payload.sub_event_type == "Arrests"
+                                       or (h.start < first_plan and h.payload.role != "death")]
+                    vetoes = set()
                 if not clause.triggers or vetoes - {"legal"}:
                     continue
                 if not lede and "reaction" in clause.cue_kinds():
@@ -1118,6 +1125,14 @@ def _subject_of_trigger(cand: _Candidate, actor: Span) -> bool:
     word = normalize_plain(text[t_start:t_end])
     is_verb = not re.match(r"(?:و|ف|ب|ل)?(?:ال)?(?:اعتقال|مداهم|احتجاز|توقيف|قبض|اختطاف|حمله)", word)
     return is_verb and 0 <= a_start - t_end <= 3
+
+
+def _arrest_of_plotters(clause: _Clause) -> bool:
+    """An arrest told before the plot the arrested were up to ("يعتزم اعتقال", "هدد باعتقال" are plans)."""
+    plans = [h for h in clause.cues if h.payload.cue == "irrealis"]
+    arrests = [h for h in clause.triggers if h.payload.sub_event_type == "Arrests" and h.payload.weight >= 0.8]
+    # the arrest is told first, the plot after it ("اعتقال 8 أشخاص كانوا يخططون لاعتداءات")
+    return bool(arrests) and bool(plans) and min(a.start for a in arrests) < min(p.start for p in plans)
 
 
 def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
