@@ -625,3 +625,10 @@ def test_an_arrest_of_plotters_happened_and_their_plot_did_not():
     assert [e["sub_event_type"] for e in doc.events] == ["Arrests"]
     assert run("قالت الشرطة إنها تعتزم اعتقال ثمانية أشخاص في مدينة طنجة.").events == []
     assert run("وأكدت مصادر أن شرطة جدة لم تلق القبض أمس على أي من الفتاتين في مدينة جدة.").events == []
+
+
+def test_settlers_named_in_the_article_do_not_fire_its_rockets():
+    doc = run("هاجم مستوطنون أمس منازل فلسطينيين في قرية دوما قرب نابلس. وقال الجيش الإسرائيلي إن المستوطنين فروا. "
+              "وقالت مصادر في الجيش الإسرائيلي أمس إن صاروخا أطلق من قطاع غزة سقط قرب مدينة عسقلان.")
+    rockets = [e for e in doc.events if e["event_type"] == "Explosions/Remote violence"]
+    assert rockets and all(e["actor1"] != "Settlers (Israel)" for e in rockets)

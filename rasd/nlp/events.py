@@ -577,6 +577,10 @@ class EventExtractor:
             # Aircraft belong to states and coalitions; everything else is most often the rebels'.
             airborne = cand.sub_event_type == "Air/drone strike" or "air" in cand.clause.cue_kinds()
             inters, kind = ((1, 8), "state or coalition force") if airborne else ((2, 3, 4), "non-state armed group")
+            if etype == "Explosions/Remote violence" and not airborne:
+                # Rockets, shells and bombs come from rebels and militias; settlers and tribes
+                # (identity militias) the article talks about are seldom who fired them.
+                inters = (2, 3)
             group = next((x for x in self._main_actors if getattr(x, "inter", None) in inters and _name(x) != victim), None)
             if group is not None:
                 # News names the group once ("bearing Boko Haram's hallmarks") and then just "the attack"
