@@ -13,6 +13,8 @@ import uuid
 import pytest
 from sqlalchemy import Table, create_engine, func, inspect, select, text
 
+from rasd.doc import Document
+from rasd.extract import extract
 from rasd.store import IncidentFilter, Store
 from rasd.store.db import alembic_config, make_engine, normalise_url
 from rasd.store.incidents import last_parameters
@@ -205,30 +207,50 @@ def _upgrade(engine, revision):
         command.upgrade(cfg, revision)
 
 
+def _downgrade(engine, revision):
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
 def test_upgrade_from_0002_adds_the_incident_tables(bare_engine):
-    _upgrade(bare_engine, "0002")
-    assert not NEW_TABLES & set(inspect(bare_engine).get_table_names())
-    old = Store(engine=bare_engine)  # a store at 0002 (no migration on this path), with data
+    _upgrade(bare_engine, "head")
+    old = Store(engine=bare_engine)
     assert old.ingest(incident_documents(), incidents=False).stored == 3
-    from rasd.store.db import migrate
+    _downgrade(bare_engine, "0002")  # a store at 0002 with its data, as an older rasd left it
+    assert not NEW_TABLES & set(inspect(bare_engine).get_table_names())
+    from rasd.store.db import _head_revision, migrate
 
     migrate(bare_engine)  # what opening the store does
     insp = inspect(bare_engine)
     assert NEW_TABLES <= set(insp.get_table_names())
     with bare_engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head_revision()
     assert {"ix_incidents_event_date", "ix_incidents_country_date"} <= {i["name"] for i in insp.get_indexes("incidents")}
     s = Store(engine=bare_engine)
     assert s.incidents()[0] == 0  # nothing built by the migration itself
     assert s.ingest([]).incidents.incidents == 2  # the next ingest consolidates the old events
     # and back down
-    from alembic import command
-
-    cfg = alembic_config(bare_engine)
-    with bare_engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0002")
+    _downgrade(bare_engine, "0002")
     assert not NEW_TABLES & set(inspect(bare_engine).get_table_names())
+
+
+def test_upgrade_to_0004_copies_associated_actors_from_the_provenance(bare_engine):
+    _upgrade(bare_engine, "head")
+    doc = extract(Document(id="ramadi-1", published=dt.date(2020, 5, 10),
+                           text="سيطرت القوات العراقية بمساندة الحشد الشعبي أمس على حي في مدينة الرمادي."))
+    assert Store(engine=bare_engine).ingest([doc], incidents=False).stored == 1
+    _downgrade(bare_engine, "0003")  # the columns go; the provenance rows stay
+    assert "assoc_actor_1" not in {c["name"] for c in inspect(bare_engine).get_columns("events")}
+    from rasd.store.db import migrate
+
+    migrate(bare_engine)
+    with bare_engine.connect() as c:
+        got = c.execute(text("SELECT actor1, assoc_actor_1, assoc_actor_2 FROM events")).all()
+    assert got == [("Military Forces of Iraq", "Popular Mobilization Forces", None)]
 
 
 def test_fresh_database_and_models_agree_with_the_migrations(bare_engine):

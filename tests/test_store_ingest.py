@@ -181,3 +181,8 @@ def test_associated_actors_survive_the_store_and_its_exports(tmp_path):
         "Military Forces of Iraq", "Popular Mobilization Forces", None)
     [d] = list(s.doc_dicts())
     assert d["events"][0]["assoc_actor_1"] == "Popular Mobilization Forces"
+    # an analyst looking for the militia finds the event it fought in beside the army
+    from rasd.store.query import EventFilter
+
+    assert len(list(s.export_rows(EventFilter(actor="mobilization")))) == 1
+    assert {a["value"] for a in s.facets()["actors"]} >= {"Popular Mobilization Forces"}

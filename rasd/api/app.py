@@ -47,7 +47,8 @@ class EventQuery(BaseModel):
     admin1: str | None = Field(None, max_length=200)
     event_type: str | None = Field(None, max_length=100)
     sub_event_type: str | None = Field(None, max_length=100)
-    actor: str | None = Field(None, max_length=300, description="substring of actor1 or actor2")
+    actor: str | None = Field(None, max_length=300,
+                              description="substring of actor1, actor2 or an associated actor (assoc_actor_1/2)")
     q: str | None = Field(None, max_length=500, description="full-text query over the article text")
     date_from: dt.date | None = None
     date_to: dt.date | None = None

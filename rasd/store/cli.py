@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
         admin1: Optional[str] = typer.Option(None),
         event_type: Optional[str] = typer.Option(None, "--event-type"),
         sub_event_type: Optional[str] = typer.Option(None, "--sub-event-type"),
-        actor: Optional[str] = typer.Option(None, help="Substring of actor1 or actor2."),
+        actor: Optional[str] = typer.Option(None, help="Substring of actor1, actor2 or an associated actor."),
         q: Optional[str] = typer.Option(None, "--q", help="Full-text query over the articles."),
         date_from: Optional[str] = typer.Option(None, "--date-from"),
         date_to: Optional[str] = typer.Option(None, "--date-to"),

@@ -62,6 +62,9 @@ events = Table(
     Column("actor2", Text, index=True),
     Column("inter2", Integer),
     Column("interaction", Integer),
+    # ACLED's associated actors (an ally fighting beside actor1 / actor2); searched with the actors.
+    Column("assoc_actor_1", Text),
+    Column("assoc_actor_2", Text),
     Column("country", String(128), index=True),
     Column("admin1", String(255), index=True),
     Column("location", Text),

@@ -27,7 +27,7 @@ class EventFilter:
     admin1: str | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
-    actor: str | None = None  # substring of actor1 or actor2, case-insensitive
+    actor: str | None = None  # substring of actor1, actor2 or an associated actor, case-insensitive
     q: str | None = None  # full text over the article
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -49,12 +49,8 @@ def column_clauses(c: Any, f: EventFilter) -> list[ColumnElement[bool]]:
     if f.sub_event_type:
         out.append(c.sub_event_type == f.sub_event_type)
     if f.actor:
-        out.append(
-            or_(
-                c.actor1.icontains(f.actor, autoescape=True),
-                c.actor2.icontains(f.actor, autoescape=True),
-            )
-        )
+        names = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+        out.append(or_(*(c[k].icontains(f.actor, autoescape=True) for k in names if k in c)))
     if f.date_from:
         out.append(c.event_date >= f.date_from)
     if f.date_to:
@@ -103,6 +99,8 @@ _LIST_COLUMNS = (
     events.c.actor2,
     events.c.inter2,
     events.c.interaction,
+    events.c.assoc_actor_1,
+    events.c.assoc_actor_2,
     events.c.country,
     events.c.admin1,
     events.c.location,
@@ -270,10 +268,10 @@ def facets(conn: Connection, max_actors: int = 300) -> dict[str, list[Any]]:
         )
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
-    a = union_all(
-        select(events.c.actor1.label("actor")).where(events.c.actor1.is_not(None)),
-        select(events.c.actor2.label("actor")).where(events.c.actor2.is_not(None)),
-    ).subquery()
+    a = union_all(*(
+        select(col.label("actor")).where(col.is_not(None), col != "")
+        for col in (events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2)
+    )).subquery()
     actors = conn.execute(
         select(a.c.actor.label("value"), func.count().label("count"))
         .group_by(a.c.actor)
@@ -304,22 +302,11 @@ def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Ite
         .group_by(evidence_spans.c.event_id)
         .subquery()
     )
-    # Associated actors live in the provenance rows (field = assoc_actor_N, value = JSON of the name).
-    assoc = {
-        slot: select(evidence_spans.c.event_id, func.max(evidence_spans.c.value).label(slot))
-        .where(evidence_spans.c.field == slot)
-        .group_by(evidence_spans.c.event_id)
-        .subquery()
-        for slot in ("assoc_actor_1", "assoc_actor_2")
-    }
     joined = events.join(articles, events.c.article_pk == articles.c.pk).outerjoin(
         spans, spans.c.event_id == events.c.id
     )
-    for slot, sub in assoc.items():
-        joined = joined.outerjoin(sub, sub.c.event_id == events.c.id)
     stmt = (
-        select(*_LIST_COLUMNS, spans.c.evidence_start, spans.c.evidence_end,
-               *(sub.c[slot] for slot, sub in assoc.items()))
+        select(*_LIST_COLUMNS, spans.c.evidence_start, spans.c.evidence_end)
         .select_from(joined)
         .where(_where(f, conn.dialect.name))
         .order_by(events.c.event_date, events.c.id)
@@ -331,9 +318,8 @@ def iter_export_rows(conn: Connection, f: EventFilter, chunk: int = 5000) -> Ite
         row["event_date"] = m["event_date"].isoformat() if m["event_date"] else None
         row["notes"] = m["notes"]
         row["source"] = m["source"] or None
-        for slot in assoc:
-            row[slot] = json.loads(m[slot]) if m[slot] else None
-            row[slot] = row[slot] or None
+        for slot in ("assoc_actor_1", "assoc_actor_2"):
+            row[slot] = m[slot] or None
         yield {k: row.get(k) for k in ACLED_COLUMNS}
 
 

@@ -97,8 +97,8 @@ def _prepare(doc: Document, chash: str, now: dt.datetime, with_mentions: bool) -
         flat = event_row(d, ev, i)
         row = {k: flat[k] for k in (
             "event_id_cnty", "year", "time_precision", "event_type", "sub_event_type", "actor1", "inter1",
-            "actor2", "inter2", "interaction", "country", "admin1", "location", "latitude", "longitude",
-            "geo_precision", "fatalities", "confidence", "notes")}
+            "actor2", "inter2", "interaction", "assoc_actor_1", "assoc_actor_2", "country", "admin1", "location",
+            "latitude", "longitude", "geo_precision", "fatalities", "confidence", "notes")}
         row["event_index"] = i
         row["event_date"] = _date(ev.get("event_date"))
         spans = [
@@ -375,8 +375,7 @@ class Store:
                           "fatalities", "inter1", "inter2")
                 out = {k: ev.get(k) for k in fields}
                 for slot in ("assoc_actor_1", "assoc_actor_2"):
-                    # Kept in the provenance (no column of their own yet): the decided value is there.
-                    out[slot] = (ev["provenance"].get(slot) or {}).get("value") or ""
+                    out[slot] = ev.get(slot) or ""
                 out["evidence"] = ev.get("notes") or ""
                 out["evidence_spans"] = ev["evidence_spans"]
                 out["confidence"] = ev.get("confidence")
