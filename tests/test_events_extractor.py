@@ -632,3 +632,9 @@ def test_settlers_named_in_the_article_do_not_fire_its_rockets():
               "وقالت مصادر في الجيش الإسرائيلي أمس إن صاروخا أطلق من قطاع غزة سقط قرب مدينة عسقلان.")
     rockets = [e for e in doc.events if e["event_type"] == "Explosions/Remote violence"]
     assert rockets and all(e["actor1"] != "Settlers (Israel)" for e in rockets)
+
+
+def test_freeing_prices_editors_and_missile_embargoes_are_no_events():
+    assert run("أعلنت وزارة الطاقة في أبوظبي أمس تحرير أسعار الوقود اعتبارا من أول أغسطس.").events == []
+    assert run("وقال رئيس تحرير صحيفة الاتحاد في مدينة أبوظبي أمس إن الأرقام مفاجئة.").events == []
+    assert run("وأوضح الوزير في طهران أمس أن الحظر الصاروخي ما زال ساريا.").events == []
