@@ -638,3 +638,15 @@ def test_freeing_prices_editors_and_missile_embargoes_are_no_events():
     assert run("أعلنت وزارة الطاقة في أبوظبي أمس تحرير أسعار الوقود اعتبارا من أول أغسطس.").events == []
     assert run("وقال رئيس تحرير صحيفة الاتحاد في مدينة أبوظبي أمس إن الأرقام مفاجئة.").events == []
     assert run("وأوضح الوزير في طهران أمس أن الحظر الصاروخي ما زال ساريا.").events == []
+
+
+def test_a_capture_named_as_a_point_in_time_is_no_report():
+    assert run("هبطت أمس أول طائرة إغاثة في مطار عدن منذ تحرير المدينة من الحوثيين.").events == []
+    assert run("وصلت أمس سفينة أدوية إلى ميناء عدن بعد تحرير المدينة من الحوثيين.").events == []
+
+
+def test_stopping_an_operation_or_an_advance_is_no_arrest():
+    assert all(e["sub_event_type"] != "Arrests" for e in run(
+        "وقالت مصادر عسكرية أمس إن القوات العراقية أوقفت عمليات القصف في مدينة الفلوجة.").events)
+    ev = only(run("أوقفت الشرطة أمس ثلاثة أشخاص في مدينة تونس."))
+    assert ev["sub_event_type"] == "Arrests"

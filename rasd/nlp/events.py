@@ -361,6 +361,11 @@ class EventExtractor:
         if any(c.event_type == "Explosions/Remote violence" for c in out):
             # "مجزرة ... بقذائف الهاون": shelling that kills civilians is still shelling (GUIDELINES.md).
             out = [c for c in out if not (c.event_type == "Violence against civilians" and c.sub_event_type == "Attack")]
+        def c_hits(c: _Candidate) -> list[_Hit]:
+            own = [h for h in clause.triggers if h.payload.event_type == c.event_type
+                   or (h.payload.role in ("attack", "territory") and c.event_type == "Battles")]
+            return own or clause.triggers
+
         for c in out:
             if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
                 c.civilians_hit = True
@@ -369,6 +374,12 @@ class EventExtractor:
                 c.generic = True
                 c.toll_update = True
                 c.reason += "; toll update (ارتفع ... إلى): joins the event it counts"
+            refs = [_TIME_REFERENCE_RE.search(norm.text[max(clause.start, h.start - 12):h.start]) for h in c_hits(c)]
+            if all(refs) and (c.sub_event_type in _TERRITORY_SUBS or all("منذ" in r.group() for r in refs)):
+                # "بعد تحرير عدن", "منذ سيطرة الحوثيين على صنعاء": a capture, or anything after "منذ", used
+                # to date something else ("بعد قصف الحوثيين لوحدة الاتصالات" is often the news itself).
+                c.generic = c.background = True
+                c.reason += "; named after بعد/منذ/عقب as a point in time, not reported"
             if c.event_type == "Explosions/Remote violence" and not deaths and all(
                     _HABITUAL_RE.match(norm.text[h.end:h.end + 40]) for h in clause.triggers
                     if h.payload.event_type == c.event_type or h.payload.role == "attack"):
@@ -924,6 +935,7 @@ _SHORTLY_AFTER_RE = re.compile(
     r"|(?:بعد|بعيد)\s+(?:دقايق|دقيقه|ساعات|ساعه|لحظات)\s+(?:من|علي)\s+(?:هذا\s+)?)"
     r"(?:ال)?(?:تفجير|انفجار|هجوم|اعتداء|قصف)"
 )
+_TIME_REFERENCE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|منذ|عقب|قبيل|اثر)\s+$")
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
