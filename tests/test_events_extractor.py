@@ -650,3 +650,7 @@ def test_stopping_an_operation_or_an_advance_is_no_arrest():
         "وقالت مصادر عسكرية أمس إن القوات العراقية أوقفت عمليات القصف في مدينة الفلوجة.").events)
     ev = only(run("أوقفت الشرطة أمس ثلاثة أشخاص في مدينة تونس."))
     assert ev["sub_event_type"] == "Arrests"
+
+
+def test_what_happens_often_is_no_event():
+    assert run("وتقع المنطقة جنوب مدينة كابل حيث كثيرا ما يشن مقاتلو طالبان هجمات على القوات الأفغانية.").events == []
