@@ -654,3 +654,8 @@ def test_stopping_an_operation_or_an_advance_is_no_arrest():
 
 def test_what_happens_often_is_no_event():
     assert run("وتقع المنطقة جنوب مدينة كابل حيث كثيرا ما يشن مقاتلو طالبان هجمات على القوات الأفغانية.").events == []
+
+
+def test_criticising_a_decision_and_a_shark_attack_are_no_clashes():
+    assert run("وانتقد الحرس الثوري الإيراني أمس في طهران الاتفاق، كما هاجم قرارا صدر عن مجلس الأمن.").events == []
+    assert run("لقي غواص حتفه أمس إثر تعرضه لهجوم من سمكة قرش قبالة مدينة هوبارت.").events == []
