@@ -816,7 +816,8 @@ class EventExtractor:
     def _keep(self, doc: Document, cand: _Candidate) -> bool:
         if cand.weight < MIN_CONFIDENCE or not cand.anchors:
             return False
-        strong = {"date", "casualties", "dateline", "sourced", "sequel"}  # a named town alone let too many background mentions through
+        # a named town alone let too many background mentions through
+        strong = {"date", "casualties", "dateline", "sourced", "sequel"}
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
             return False
@@ -939,7 +940,6 @@ _TIME_REFERENCE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|منذ|عقب|قب
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
-# "استهدف ... حاجزا لمقاتلين": the verb of targeting, then its object, with no clause break between.
 # What follows lost the place: "من" after "قبضة/أيدي/سيطرة" or after a liberation verb and its place
 # ("تحرير عدن من ..."; "قوات من الجيش" is not), or the object of an expulsion ("طرد الحوثيين").
 _TAKEN_FROM_RE = re.compile(
@@ -947,6 +947,7 @@ _TAKEN_FROM_RE = re.compile(
     r"|(?:تحرير|تحرر|حرر|حررت|حرروا|استعاده|استعاد|استعادت|استعادوا|طرد|طردت|طردوا)\s+(?:\S+\s+){1,2}من\s+"
     r"|(?:^|\s)(?:و|ف|ب)?(?:ال)?(?:طرد|طردت|طردوا)\s+)$"
 )
+# "استهدف ... حاجزا لمقاتلين": the verb of targeting, then its object, with no clause break between.
 _TARGETED_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:استهدف|استهدفت|استهدفوا|يستهدف|تستهدف)\s[^،,.؛:]*$")
 _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
