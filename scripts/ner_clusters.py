@@ -29,23 +29,34 @@ def _iter_tokens(corpus: Path):
                 yield _WORD.findall(normalize_plain(para))
 
 
-def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 25) -> np.ndarray:
-    """Spherical k-means (rows of ``x`` are unit vectors)."""
-    centres = x[rng.choice(len(x), size=k, replace=False)].copy()
-    assign = np.zeros(len(x), dtype=np.int64)
+def lloyd(x: np.ndarray, centres: np.ndarray, rng: np.random.Generator, iters: int,
+          min_changes: int = 0) -> np.ndarray:
+    """Spherical k-means iterations from ``centres`` (rows of ``x`` are unit vectors; ``centres`` is
+    updated in place). Stops early once fewer than ``min_changes`` rows change cluster."""
+    n, k = len(x), len(centres)
+    assign = np.full(n, -1, dtype=np.int64)
     for _ in range(iters):
-        sims = np.empty((len(x),), dtype=np.int64)
-        for s in range(0, len(x), 8192):  # chunks keep the similarity matrix small
-            sims[s : s + 8192] = np.argmax(x[s : s + 8192] @ centres.T, axis=1)
-        assign = sims
+        new = np.empty(n, dtype=np.int64)
+        for s in range(0, n, 8192):  # chunks keep the similarity matrix small
+            new[s : s + 8192] = np.argmax(x[s : s + 8192] @ centres.T, axis=1)
+        changed = int((new != assign).sum())
+        assign = new
         for c in range(k):
             members = x[assign == c]
             if len(members):
                 v = members.sum(axis=0)
                 centres[c] = v / (np.linalg.norm(v) + 1e-9)
             else:  # re-seed an empty cluster
-                centres[c] = x[rng.integers(len(x))]
+                centres[c] = x[rng.integers(n)]
+        if changed < min_changes:
+            break
     return assign
+
+
+def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 25) -> np.ndarray:
+    """Spherical k-means seeded with ``k`` random rows."""
+    centres = x[rng.choice(len(x), size=k, replace=False)].copy()
+    return lloyd(x, centres, rng, iters)
 
 
 def build_clusters(

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ner_clusters import lloyd  # noqa: E402  (this folder, on sys.path when run as a script)
 from rasd.text.normalize import normalize_plain  # noqa: E402
 
 _WORD = re.compile(r"\w+")
@@ -138,23 +139,7 @@ def kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iters: int = 30) -> 
         p = np.maximum(d, 0) ** 2
         centres[c] = sample[rng.choice(len(sample), p=p / p.sum())]
         d = np.minimum(d, 1.0 - sample @ centres[c])
-    assign = np.full(n, -1, dtype=np.int64)
-    for _ in range(iters):
-        new = np.empty(n, dtype=np.int64)
-        for s in range(0, n, 8192):
-            new[s : s + 8192] = np.argmax(x[s : s + 8192] @ centres.T, axis=1)
-        changed = int((new != assign).sum())
-        assign = new
-        for c in range(k):
-            members = x[assign == c]
-            if len(members):
-                v = members.sum(axis=0)
-                centres[c] = v / (np.linalg.norm(v) + 1e-9)
-            else:  # re-seed an empty cluster
-                centres[c] = x[rng.integers(n)]
-        if changed < n // 1000:
-            break
-    return assign
+    return lloyd(x, centres, rng, iters, min_changes=n // 1000)
 
 
 def build(data: Path, out: Path, vocab_size: int, ks: tuple[int, ...], cache: Path) -> dict:
