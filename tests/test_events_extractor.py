@@ -659,3 +659,22 @@ def test_what_happens_often_is_no_event():
 def test_criticising_a_decision_and_a_shark_attack_are_no_clashes():
     assert run("وانتقد الحرس الثوري الإيراني أمس في طهران الاتفاق، كما هاجم قرارا صدر عن مجلس الأمن.").events == []
     assert run("لقي غواص حتفه أمس إثر تعرضه لهجوم من سمكة قرش قبالة مدينة هوبارت.").events == []
+
+
+def test_people_who_died_with_no_attack_or_killer_named_are_no_event():
+    # "لقي مصرعه" says someone died, not that someone killed them: wells, fires and crashes too.
+    assert run("لقي شخصان مصرعهما أمس داخل بئر في مدينة تبوك.").events == []
+    assert run("لقي ثلاثة أشخاص مصرعهم في حادثين منفصلين أمس بمدينة الطائف.").events == []
+
+
+def test_people_who_died_by_a_named_weapon_or_killer_are_still_an_event():
+    ev = only(run("لقي ثلاثة مدنيين مصرعهم أمس برصاص مسلحين مجهولين في مدينة تعز."))
+    assert ev["event_type"] == "Violence against civilians" and ev["fatalities"] == 3
+    ev = only(run("لقي عشرة جنود مصرعهم أمس في معارك مع مسلحين في مدينة الرمادي."))
+    assert ev["event_type"] == "Battles" and ev["fatalities"] == 10
+
+
+def test_gunshots_name_an_attack_even_when_the_victim_just_died():
+    ev = only(run("لقي شرطي مصرعه أمس إثر تعرضه لطلق ناري من سيارة مسرعة في مدينة القطيف."))
+    assert ev["event_type"] in ("Battles", "Violence against civilians")
+    assert ev["fatalities"] == 1 and ev["country"] == "Saudi Arabia"

@@ -219,7 +219,7 @@ class EventExtractor:
                     # what the arrested were up to; the arrest happened. The plotted attacks are dropped.
                     first_plan = min(h.start for h in clause.cues if h.payload.cue == "irrealis")
                     clause.triggers = [h for h in clause.triggers if h.payload.sub_event_type == "Arrests"
-                                       or (h.start < first_plan and h.payload.role != "death")]
+                                       or (h.start < first_plan and not h.payload.reports_deaths)]
                     vetoes = set()
                 if not clause.triggers or vetoes - {"legal"}:
                     continue
@@ -278,7 +278,7 @@ class EventExtractor:
         typed: dict[str, list[_Hit]] = {}
         for h in clause.triggers:
             t: Trigger = h.payload
-            if t.role in ("death", "attack", "foiled", "agreement", "riot", "territory", "crowd", "gathering"):
+            if t.role in ("death", "died", "attack", "foiled", "agreement", "riot", "territory", "crowd", "gathering"):
                 continue
             typed.setdefault(t.event_type, []).append(h)
         crowd_words = roles.get("crowd", []) + roles.get("gathering", [])
@@ -297,7 +297,7 @@ class EventExtractor:
             return _Candidate(etype, sub, sent, spans, w, reason, clause, norm)
 
         out: list[_Candidate] = []
-        deaths = roles.get("death", [])
+        deaths = roles.get("death", []) + roles.get("died", [])
         if "foiled" in roles and (typed.get("Explosions/Remote violence") or roles.get("attack")):
             hits = roles["foiled"] + typed.get("Explosions/Remote violence", [])
             return [cand("Strategic developments", "Disrupted weapons use", hits, "an attack is reported foiled (احباط)")]
@@ -350,7 +350,13 @@ class EventExtractor:
         if not crowd and not any(c.event_type in VIOLENT_TYPES for c in out) and (roles.get("attack") or killings):
             # An attack or a killing with no more specific weapon: who was hit decides the type.
             hits = roles.get("attack", []) + deaths
-            if _civilian_victims(kinds, clause):
+            agentless = not roles.get("attack") and "perpetrator" not in kinds and all(
+                h.payload.role == "died" for h in killings)
+            if _civilian_victims(kinds, clause, norm.text) and agentless:
+                # "لقي شخصان مصرعهما داخل بئر": people died; no attack, weapon or killer is named, and
+                # such deaths are as often drownings, fires and crashes as killings.
+                pass
+            elif _civilian_victims(kinds, clause, norm.text):
                 out.append(cand("Violence against civilians", "Attack", hits,
                                 f"attack/killing '{_words(hits)}' with unarmed victims", 0.6))
                 out[-1].generic = True
@@ -367,7 +373,7 @@ class EventExtractor:
             return own or clause.triggers
 
         for c in out:
-            if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause):
+            if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause, norm.text):
                 c.civilians_hit = True
             if "toll_update" in kinds and deaths and c.event_type in VIOLENT_TYPES:
                 # "ارتفع عدد قتلى الهجوم إلى 20": a new figure for an event already reported.
@@ -669,7 +675,7 @@ class EventExtractor:
         window_start = max(0, _norm_index(norm, rel) - 25)
         before = norm.text[window_start:_norm_index(norm, rel)]
         cues = cue_matcher().find(before)
-        death_before = any(t.role == "death" for _, _, t in trigger_matcher().find(before))
+        death_before = any(t.reports_deaths for _, _, t in trigger_matcher().find(before))
         trigger_at = _norm_index(norm, cand.trigger_spans[0].start - sent.start)
         actor_end = _norm_index(norm, m.end - sent.start)
         if actor_end <= trigger_at:
@@ -685,7 +691,7 @@ class EventExtractor:
             return "perp", f"'{m.text}' is the subject of the capture verb before it"
         met_death = re.search(r"(?:^|\s)(?:لقي|لقوا|يلقي)\s", before)  # "لقي ... مصرعه" spans the dead's names
         after = norm.text[actor_end:actor_end + (80 if met_death else 30)]
-        death_after = [(a, t) for a, _, t in trigger_matcher().find(after) if t.role == "death"]
+        death_after = [(a, t) for a, _, t in trigger_matcher().find(after) if t.reports_deaths]
         if death_after and (met_death or _COUNT_OF_RE.search(before)):
             # "لقي 13 عنصرا من الحوثيين مصرعهم", "16 من ميليشيات الحوثي قتلوا": those who died.
             return "victim", f"'{m.text}' is counted among the dead ('{after[death_after[0][0]:].split()[0]}')"
@@ -704,7 +710,7 @@ class EventExtractor:
             # "هجوم لداعش" is the group's attack; "آخر جيب لتنظيم داعش" is the group's pocket;
             # "مصرعهم بقصف لميليشيا الحوثي": the attack word is nearer than the death word.
             head = " ".join(before.rstrip().rstrip("ل").split()[-2:])
-            if any(t.role != "death" for _, _, t in trigger_matcher().find(head)):
+            if any(not t.reports_deaths for _, _, t in trigger_matcher().find(head)):
                 return "perp", f"'{m.text}' attached with لـ to the attack word (attack 'of' the group)"
             if _TARGETED_RE.search(norm.text[max(cand.clause.start, _norm_index(norm, rel) - 50):_norm_index(norm, rel)]):
                 # "استهدف هجوم حاجزا أمنيا لمقاتلين أكراد": the target belongs to the group.
@@ -715,7 +721,7 @@ class EventExtractor:
 
     def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
         sent, norm, clause = cand.sentence, cand.norm, cand.clause
-        death_hits = [h for h in clause.triggers if h.payload.role == "death"]
+        death_hits = [h for h in clause.triggers if h.payload.reports_deaths]
         if not death_hits:
             return 0, "no death reported in the clause", []
         numbers = [m for m in in_clause if m.label == "NUMBER" and isinstance(m.value, int)]
@@ -747,7 +753,7 @@ class EventExtractor:
                     dist = h.start - n_end
                     if dist > 45:
                         continue
-                    if any(t.payload.role != "death" and 0 <= n_start - t.end <= 3 for t in clause.triggers):
+                    if any(not t.payload.reports_deaths and 0 <= n_start - t.end <= 3 for t in clause.triggers):
                         continue  # "اعتقل عشرات المسلحين وقتل آخرين": the count is the arrest's object
                 else:
                     dist = 0
@@ -1152,22 +1158,32 @@ def _arrest_of_plotters(clause: _Clause) -> bool:
     return bool(arrests) and bool(plans) and min(a.start for a in arrests) < min(p.start for p in plans)
 
 
-def _civilian_victims(kinds: set[str], clause: _Clause) -> bool:
+def _civilian_victims(kinds: set[str], clause: _Clause, text: str) -> bool:
     if "civilians" in kinds and "armed" not in kinds:
         return True
     # "مسلحو بوكو حرام ... قتلوا 43 شخصا": the armed ones are the killers; who follows the death word
     # is who died.
-    return _killed_kinds(clause) == {"civilians"}
+    return _killed_kinds(clause, text) == {"civilians"}
 
 
-def _killed_kinds(clause: _Clause) -> set[str]:
-    """The civilians/armed cues that follow a death word, with at most a count between them."""
+# "لقي ثلاثة مدنيين مصرعهم": the verb opens a span that names the dead before the death word.
+_MET_DEATH_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:لقي|لقيت|لقوا|يلقي)\s[^،,.؛:]{0,40}$")
+
+
+def _killed_kinds(clause: _Clause, text: str) -> set[str]:
+    """The civilians/armed cues that name who died: after a death word (with at most a count between
+    them), or between "لقي" and "مصرعه"."""
     out: set[str] = set()
-    deaths = [h for h in clause.triggers if h.payload.role == "death"]
+    deaths = [h for h in clause.triggers if h.payload.reports_deaths]
     people = [h for h in clause.cues if h.payload.cue in ("civilians", "armed")]
     for d in deaths:
+        lo = max(clause.start, d.start - 50)
+        met = _MET_DEATH_RE.search(text[lo:d.start]) if d.payload.role == "died" else None
         for h in people:
-            if d.end <= h.start <= d.end + _KILLED_WINDOW:
+            if met is not None:  # what follows "لقي ... مصرعه" is how they died ("برصاص مسلحين")
+                if lo + met.start() <= h.start < d.start:
+                    out.add(h.payload.cue)
+            elif d.end <= h.start <= d.end + _KILLED_WINDOW:
                 out.add(h.payload.cue)
     return out
 

@@ -43,7 +43,7 @@ def sentence_features(text: str) -> list[str]:
         if tok in _DATE_WORDS or stem in _DATE_WORDS:
             feats.add("DATE_WORD")
     for _, _, trig in trigger_matcher().find(norm):
-        feats.add("trig=" + (trig.sub_event_type if trig.role != "death" else "death"))
+        feats.add("trig=" + (trig.sub_event_type if not trig.reports_deaths else "death"))
         feats.add("trigtype=" + trig.event_type)
         feats.add("trigrole=" + trig.role)
     for _, _, cue in cue_matcher().find(norm):

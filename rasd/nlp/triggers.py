@@ -14,8 +14,18 @@ class Trigger:
     pattern: str
     event_type: str
     sub_event_type: str
-    role: str  # event | worn | attack | territory | death | riot | agreement | foiled | crowd | gathering | not_trigger
+    role: str  # event | worn | attack | territory | death | died | riot | agreement | foiled | crowd | gathering | not_trigger
     weight: float
+
+    @property
+    def reports_deaths(self) -> bool:
+        """A death word: "قتل" (killed: someone killed them) or "لقي مصرعه" (died: nobody named or implied)."""
+        return self.role in DEATH_ROLES
+
+
+# death: a killing ("قتل", "مقتل"); died: a death that implies no killer ("لقي مصرعه", "لقي حتفه"),
+# as often in an accident as in an attack.
+DEATH_ROLES = frozenset({"death", "died"})
 
 
 @dataclass(frozen=True, slots=True)
