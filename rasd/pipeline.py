@@ -26,6 +26,7 @@ _FACTORIES: dict[str, Callable[[], Component]] = {}
 _COMPONENT_MODULES = (
     "rasd.text.segment",
     "rasd.nlp.relevance",
+    "rasd.nlp.genre",
     "rasd.text.numbers",
     "rasd.text.dates",
     "rasd.nlp.actors",
@@ -34,7 +35,7 @@ _COMPONENT_MODULES = (
     "rasd.nlp.ner",  # optional component "ner", not in the default order
 )
 
-DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "relevance", "numbers", "dates", "actors", "places", "events")
+DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "relevance", "genre", "numbers", "dates", "actors", "places", "events")
 
 
 def component(name: str) -> Callable[[Callable[[], Component]], Callable[[], Component]]:

@@ -15,14 +15,13 @@ the most recently named compatible group. Every mention records why.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
 from rasd.doc import Document, Mention
+from rasd.nlp.triggers import resource_rows
 from rasd.pipeline import component
 from rasd.text.lexicon import PhraseMatcher
 from rasd.text.normalize import normalize, normalize_plain, normalized_sentence
@@ -96,13 +95,6 @@ class CountryEntry:
     form: str
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    try:
-        text = resources.files("rasd.resources").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
 
 
 def _split(cell: str | None) -> list[str]:
@@ -137,7 +129,7 @@ def actor_lexicon() -> ActorLexicon:
     """The compiled actor/agent/country matcher: built once per process."""
     entries: list[tuple[str, Any]] = []
     n_actors = 0
-    for r in _rows("actors.tsv"):
+    for r in resource_rows("actors.tsv"):
         inter = int(r["inter"]) if (r.get("inter") or "").strip() else None
         countries = tuple(_split(r.get("country")))
         name = r["name"].strip()
@@ -153,7 +145,7 @@ def actor_lexicon() -> ActorLexicon:
             alias = alias.lstrip("?").strip()
             entries.append((alias, AliasEntry(actor, countries, context, alias, r.get("source", ""), group_only)))
     n_agents = 0
-    for r in _rows("agents.tsv"):
+    for r in resource_rows("agents.tsv"):
         role = r["role"].strip()
         inter_cell = (r.get("inter") or "").strip()
         codes = [int(c) for c in _split(inter_cell)]
@@ -163,7 +155,7 @@ def actor_lexicon() -> ActorLexicon:
                                                  compatible, r.get("source", ""))))
         n_agents += 1
     n_countries = 0
-    for r in _rows("countries.tsv"):
+    for r in resource_rows("countries.tsv"):
         name = (r.get("name_en") or "").strip()
         if not name:
             continue

@@ -34,8 +34,12 @@ class Cue:
     cue: str
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("rasd.resources").joinpath(name).read_text(encoding="utf-8")
+def resource_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a lexicon table in ``rasd/resources/`` (tab-separated, header line, # comments); [] if absent."""
+    try:
+        text = resources.files("rasd.resources").joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
@@ -60,7 +64,7 @@ class TriggerLexicon:
 @lru_cache(maxsize=1)
 def trigger_matcher() -> TriggerLexicon:
     entries = []
-    for r in _rows("triggers.tsv"):
+    for r in resource_rows("triggers.tsv"):
         t = Trigger(r["pattern"], r["event_type"], r["sub_event_type"], r["role"], float(r["weight"]))
         entries.append((t.pattern, t))
     return TriggerLexicon(StemPatternMatcher(entries))
@@ -68,7 +72,7 @@ def trigger_matcher() -> TriggerLexicon:
 
 @lru_cache(maxsize=1)
 def cue_matcher() -> StemPatternMatcher[Cue]:
-    return StemPatternMatcher((r["pattern"], Cue(r["pattern"], r["cue"])) for r in _rows("event_cues.tsv"))
+    return StemPatternMatcher((r["pattern"], Cue(r["pattern"], r["cue"])) for r in resource_rows("event_cues.tsv"))
 
 
 def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
@@ -82,4 +86,4 @@ def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
     return hits
 
 
-__all__ = ["Trigger", "Cue", "TriggerLexicon", "trigger_matcher", "cue_matcher", "sentence_triggers"]
+__all__ = ["Trigger", "Cue", "DEATH_ROLES", "TriggerLexicon", "resource_rows", "trigger_matcher", "cue_matcher", "sentence_triggers"]
