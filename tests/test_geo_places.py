@@ -120,3 +120,14 @@ def test_a_distance_and_direction_make_a_reference_point_not_a_place(shipped):
 def test_an_idiom_with_its_clitic_is_no_place(shipped):
     assert shipped.find("اعتقل المسلحون خمسة ضباط بحجة التعاون مع الحوثيين") == []
     assert [m.text for m in shipped.find("قصفت الطائرات مواقع في مدينة حجة")] == ["حجة"]
+
+
+def test_a_word_that_ends_in_a_place_name_after_a_clitic_is_no_place(shipped):
+    # "باراك" is Barack, not "in Arak"; "فارين" fugitives, not "and Ovrin"; "باب" a gate, not "in Ibb".
+    for text in ("وصل الرئيس باراك أوباما", "لا يزال 71 مطلوبا فارين", "قرب حي باب مشرف"):
+        assert shipped(_doc(text)).mentions == [], text
+
+
+def test_a_place_after_a_clitic_is_still_found_when_written_with_hamza_or_article(shipped):
+    doc = shipped(_doc("وقع الانفجار بأنقرة ثم قصف بالرقة"))
+    assert [m.text for m in doc.mentions] == ["أنقرة", "الرقة"]

@@ -155,8 +155,14 @@ class PlaceRecognizer:
             word_start = norm.text.rfind(" ", 0, m.start) + 1
             if norm.text[word_start:m.end] in self.idioms:
                 continue  # "بحجة أن": on the pretext that, not "in Hajjah"
-            if norm.text[word_start:m.start].endswith("ك"):
+            clitic = norm.text[word_start:m.start]
+            if clitic.endswith("ك"):
                 continue  # "كمينا" is an ambush, not "like Minna": "كـ" almost never precedes a place name
+            if clitic and len(m.key) == 1 and len(m.key[0]) <= 2:
+                continue  # "حي باب مشرف" is a gate, not "in Ibb": a two-letter name is only read bare
+            if clitic in ("ب", "ف", "ل") and not m.key[0].startswith("ال") and \
+                    text[norm.to_original(m.start, m.start + 1)[0]:][:1] == "\u0627":
+                continue  # "باراك", "فارين", "باكرا": names after a clitic are written with hamza ("بأنقرة")
             if cue is not None and cue.prefer == "none":
                 continue  # "صلاة المغرب" is the sunset prayer, not Morocco
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):
