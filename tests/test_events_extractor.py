@@ -678,3 +678,19 @@ def test_gunshots_name_an_attack_even_when_the_victim_just_died():
     ev = only(run("لقي شرطي مصرعه أمس إثر تعرضه لطلق ناري من سيارة مسرعة في مدينة القطيف."))
     assert ev["event_type"] in ("Battles", "Violence against civilians")
     assert ev["fatalities"] == 1 and ev["country"] == "Saudi Arabia"
+
+
+def test_a_crowd_that_gathered_to_watch_fireworks_is_no_protest():
+    assert run("واحتشد آلاف المواطنين أمس في شوارع مدينة الرياض لمشاهدة الألعاب النارية.").events == []
+    ev = only(run("واحتشد آلاف المواطنين أمس في شوارع مدينة الرياض للمطالبة بالإفراج عن المعتقلين."))
+    assert ev["event_type"] == "Protests"
+
+
+def test_nuclear_bombs_minefields_and_protest_notes_are_no_events():
+    assert run("قال الوزير أمس في فيينا إن الاتفاق يمنع إيران من حيازة القنبلة النووية.").events == []
+    assert run("وأصابت الضربات أمس حقول ألغام قرب مدينة الرقة.").events == []
+    assert run("وقدمت الكتل النيابية أمس مذكرة احتجاج لرئيس الوزراء في بغداد.").events == []
+
+
+def test_an_intended_attack_is_no_event():
+    assert run("وكشفت التحقيقات أمس اعتزام مجموعة شن هجوم مسلح على مديرية الأمن في إسطنبول.").events == []

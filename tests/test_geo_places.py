@@ -131,3 +131,11 @@ def test_a_word_that_ends_in_a_place_name_after_a_clitic_is_no_place(shipped):
 def test_a_place_after_a_clitic_is_still_found_when_written_with_hamza_or_article(shipped):
     doc = shipped(_doc("وقع الانفجار بأنقرة ثم قصف بالرقة"))
     assert [m.text for m in doc.mentions] == ["أنقرة", "الرقة"]
+
+
+def test_a_stoplisted_town_after_a_region_cue_is_held_for_its_country(shipped):
+    # "حماة" is also "protectors": bare it is no place, "ريف حماة" in an article about Syria is Hama.
+    doc = shipped(_doc("قصفت قوات النظام قرى في ريف حماة وسط سوريا"))
+    assert [m.text for m in doc.mentions if m.text == "حماة"] == ["حماة"]
+    doc = shipped(_doc("قال إن رجال الأمن حماة للوطن"))
+    assert [m.text for m in doc.mentions] == []

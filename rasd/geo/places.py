@@ -172,7 +172,10 @@ class PlaceRecognizer:
             bare = key_text[2:] if key_text.startswith("ال") else key_text
             stopped = (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES)
             if stopped and (held is None or key_text in self.cues or bare in self.cues
-                            or not _after_locative(norm.text, m.start)):
+                            or not (_after_locative(norm.text, m.start)
+                                    or (cue is not None and cue.near and cue.prefer != "any"))):
+                # Held: "في حماة", "ريف حماة" are Hama in an article about Syria. A compass word
+                # ("جنوبي البلاد") is as often followed by a common noun, so it holds nothing.
                 continue
             payloads = list(m.payloads)
             if len(m.key) > 1 and m.key[0] in self.cues:

@@ -364,6 +364,9 @@ class EventExtractor:
                 out.append(cand("Battles", "Armed clash", hits,
                                 f"attack/killing '{_words(hits)}' between armed parties", 0.6))
                 out[-1].generic = True
+        if "festivity" in kinds:
+            # "احتشد آلاف المواطنين لمشاهدة الألعاب النارية": a crowd, and no protest.
+            out = [c for c in out if c.event_type not in CROWD_TYPES]
         if any(c.event_type == "Explosions/Remote violence" for c in out):
             # "مجزرة ... بقذائف الهاون": shelling that kills civilians is still shelling (GUIDELINES.md).
             out = [c for c in out if not (c.event_type == "Violence against civilians" and c.sub_event_type == "Attack")]
