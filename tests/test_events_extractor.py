@@ -694,3 +694,12 @@ def test_nuclear_bombs_minefields_and_protest_notes_are_no_events():
 
 def test_an_intended_attack_is_no_event():
     assert run("وكشفت التحقيقات أمس اعتزام مجموعة شن هجوم مسلح على مديرية الأمن في إسطنبول.").events == []
+
+
+def test_a_foreign_namesake_named_once_in_a_story_about_another_country_is_not_the_place():
+    # GeoNames has Busan (Korea), not the Yemeni village; an article about Yemen means the village.
+    text = ("قصفت طائرات التحالف أمس مواقع الحوثيين في محافظة مأرب شرق اليمن. "
+            "وقتل مسلحون حوثيون أمس ثلاثة مدنيين في منطقة بوسان. "
+            "وتشهد مأرب واليمن معارك منذ أشهر.")
+    events = run(text).events
+    assert events and {e["country"] for e in events} == {"Yemen"}

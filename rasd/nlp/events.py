@@ -445,7 +445,8 @@ class EventExtractor:
 
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
-            places = [m for m in pool if m.label == "PLACE" and m.value and not self._passed_through(m, cand)]
+            places = [m for m in pool if m.label == "PLACE" and m.value and not self._passed_through(m, cand)
+                      and not _stray_namesake(m, context)]
             if not places:
                 continue
             # Prefer a place in a country the article names (a surname like "الشدادي" is also a Syrian
@@ -981,6 +982,21 @@ def _is_history(clause_norm: str, published: dt.date | None) -> bool:
             if int(m.group(1) or m.group(2)) < published.year:
                 return True
     return False
+
+
+# An article is about a country once it names it (or its places) this often.
+_ARTICLE_COUNTRY_MENTIONS = 3
+
+
+def _stray_namesake(m: Mention, context: Counter) -> bool:
+    """A town of a country the article names nowhere else, in an article about another country:
+    "منطقة بوسان" in a story from Yemen is a Yemeni village GeoNames lacks, not Busan, Korea."""
+    countries = {p.country_iso2 for p in m.value}
+    if len(countries) != 1 or any(p.kind in ("country", "admin1") for p in m.value):
+        return False
+    (country,) = countries
+    return context.get(country, 0) <= 1 and any(
+        n >= _ARTICLE_COUNTRY_MENTIONS for c, n in context.items() if c != country)
 
 
 def _lies_in(town: Any, area: Any) -> bool:
