@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
-from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, trigger_matcher
+from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, speech_verbs, trigger_matcher
 from rasd.pipeline import component
 from rasd.text.normalize import Normalized, normalize, normalize_plain, normalized_sentence
 from rasd.text.numbers import count_in_phrase, count_listed_after, person_noun_in_phrase
@@ -926,8 +926,10 @@ _MONTHS_PAST_RE = re.compile(
 
 
 # A sentence that opens on its place: "وفي مدينة تعز،", "في محافظة إب".
+# One alternation of the reporting verbs (resources/speech_verbs.tsv) for the position rules below.
+_SPEECH = "(?:" + "|".join(speech_verbs()) + ")"
 _FRESH_REPORT_RE = re.compile(
-    r"^\W*(?:و|ف)?(?:افادت|قالت|ذكرت|اكدت|افاد|قال|ذكر|اكد)\s+(?:\S+\s+)?(?:مصادر|مصدر|شهود|سكان|ناشطون|مراسل)\s"
+    rf"^\W*(?:و|ف)?{_SPEECH}\s+(?:\S+\s+)?(?:مصادر|مصدر|شهود|سكان|ناشطون|مراسل)\s"
 )
 _MOVEMENT_RE = re.compile(
     r"(?:^|\s)(?:(?:و|ف)?(?:ال)?(?:متجه\S*|فر|فروا|فرار|هرب\S*|هروب\S*|نزح\S*|لجا|لجات|لجاوا|لجوء)\s+(?:\S+\s+){0,5}"
@@ -943,7 +945,7 @@ _TOPIC_SHIFT_RE = re.compile(
 _HABITUAL_RE = re.compile(
     r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
 )
-_SPEECH_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:قال|قالت|اوضح|اوضحت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|روي|يقول|تقول)\s+$")
+_SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
 _SHORTLY_AFTER_RE = re.compile(
     r"(?:^|\s)(?:و|ف)?(?:بعيد\s+(?:هذا\s+|ذلك\s+)?|(?:بعد|عقب)\s+(?:هذا|ذلك)\s+"
@@ -969,8 +971,7 @@ _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
 _BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
 _REPORTED_RE = re.compile(
-    r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?"
-    r"(?:ذكر|ذكرت|ذكروا|افاد|افادت|قال|قالت|اعلن|اعلنت|اكد|اكدت|اشار|اشارت|تحدث|تحدثت)\b"
+    rf"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){{0,3}}?{_SPEECH}\b"
 )
 
 

@@ -3,7 +3,8 @@
 Opinion columns, essays and readers' letters make up a good share of a newspaper's pages and name
 wars, massacres and bombings as often as the news does, but in the past, in general or as
 rhetoric ("ما نراه اليوم من خراب ودمار في سوريا"). News attributes and dates: "قال", "أفادت مصادر", "ذكرت
-وكالة", "أمس", "الاثنين". The component counts those words (``resources/genre_cues.tsv``) and records
+وكالة", "أمس", "الاثنين". The component counts those words (``resources/speech_verbs.tsv``,
+``resources/genre_cues.tsv``) and records
 ``doc.meta["genre"]`` ("report" or "commentary") with its reason in ``doc.meta["genre_reason"]``;
 the events component then codes from commentary only what it states concretely (a date and a toll).
 Short texts stay reports: a two-line wire item may carry no attribution at all.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rasd.doc import Document
-from rasd.nlp.triggers import resource_rows
+from rasd.nlp.triggers import resource_rows, speech_verbs
 from rasd.pipeline import component
 from rasd.text.lexicon import StemPatternMatcher
 from rasd.text.normalize import normalize_plain
@@ -26,7 +27,8 @@ REPORT_WORDS_PER_100 = 0.5
 
 @lru_cache(maxsize=1)
 def genre_matcher() -> StemPatternMatcher[str]:
-    return StemPatternMatcher((r["pattern"], r["cue"]) for r in resource_rows("genre_cues.tsv"))
+    rows = [(r["pattern"], r["cue"]) for r in resource_rows("genre_cues.tsv")]
+    return StemPatternMatcher(rows + [(verb, "report") for verb in speech_verbs()])
 
 
 def classify(text: str) -> tuple[str, str]:

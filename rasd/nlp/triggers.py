@@ -75,6 +75,15 @@ def cue_matcher() -> StemPatternMatcher[Cue]:
     return StemPatternMatcher((r["pattern"], Cue(r["pattern"], r["cue"])) for r in resource_rows("event_cues.tsv"))
 
 
+@lru_cache(maxsize=1)
+def speech_verbs() -> tuple[str, ...]:
+    """The reporting verbs of ``resources/speech_verbs.tsv``, normalised, longest first (for regex alternations)."""
+    from rasd.text.normalize import normalize_plain
+
+    forms = {normalize_plain(r["form"]) for r in resource_rows("speech_verbs.tsv") if r.get("form")}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
 def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
     """Trigger matches in one sentence's normalised text, computed once per pipeline run."""
     from rasd.text.normalize import normalized_sentence
@@ -86,4 +95,4 @@ def sentence_triggers(doc, sent) -> list[tuple[int, int, Trigger]]:
     return hits
 
 
-__all__ = ["Trigger", "Cue", "DEATH_ROLES", "TriggerLexicon", "resource_rows", "trigger_matcher", "cue_matcher", "sentence_triggers"]
+__all__ = ["Trigger", "Cue", "DEATH_ROLES", "TriggerLexicon", "resource_rows", "speech_verbs", "trigger_matcher", "cue_matcher", "sentence_triggers"]
