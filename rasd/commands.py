@@ -132,10 +132,13 @@ def eval_command(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold file (JSONL)."),
     sentences: bool = typer.Option(False, "--sentences", help="GOLD is a sentence file: score ASSAULT/PROTEST detection."),
     ner: bool = typer.Option(False, "--ner", help="GOLD is a CoNLL file: score the NER model."),
-    model: Optional[Path] = typer.Option(None, "--model", help="With --ner: the model file (default: newest shipped)."),
+    model: Optional[str] = typer.Option(
+        None, "--model",
+        help="With --ner: crf (default), e5 (the neural tagger, needs rasd[neural]) or a model file (.crfsuite / .npz).",
+    ),
     detector: str = typer.Option(
         "auto", "--detector",
-        help="With --sentences: rules, e5 (needs rasd[neural]) or auto (e5 when installed, else rules).",
+        help="With --sentences: rules, e5 (frozen encoder + head), e5lora (fine-tuned encoder; both need rasd[neural]) or auto (the shipped one with the better cross-validated F1, else rules).",
     ),
 ) -> None:
     """Score rasd against a gold file (GUIDELINES.md scoring) and print JSON."""
@@ -144,7 +147,11 @@ def eval_command(
     if ner:
         from rasd.nlp.ner_cli import evaluate_ner
 
-        result = evaluate_ner(str(gold), model)
+        try:
+            result = evaluate_ner(str(gold), model)
+        except (ImportError, OSError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
     elif sentences:
         try:
             result = scoring.evaluate_sentences(gold, detector=detector)

