@@ -703,3 +703,8 @@ def test_a_foreign_namesake_named_once_in_a_story_about_another_country_is_not_t
             "وتشهد مأرب واليمن معارك منذ أشهر.")
     events = run(text).events
     assert events and {e["country"] for e in events} == {"Yemen"}
+
+
+def test_a_gathering_that_was_shelled_is_the_target_not_a_protest():
+    doc = run("وقال مصدر إن المسلحين الحوثيين قصفوا أمس تجمعات لعدد من الأطفال في حي الجمهوري بمدينة تعز.")
+    assert [e["event_type"] for e in doc.events] == ["Explosions/Remote violence"]

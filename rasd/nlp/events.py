@@ -1093,6 +1093,8 @@ def _best_sub(etype: str, hits: list[_Hit]) -> str:
 # How far (normalised characters) a gathering verb and its crowd may be apart: "تجمع مئات
 # المتظاهرين", "احتشد الآلاف", "المتظاهرون الذين تجمعوا".
 _CROWD_WINDOW = 30
+# A gathering noun this close after an attack word is its object ("قصف تجمعات الحوثيين").
+_TARGET_GAP = 12
 
 
 def _gathering_of_crowd(roles: dict[str, list[_Hit]], clause: _Clause, text: str) -> bool:
@@ -1102,7 +1104,11 @@ def _gathering_of_crowd(roles: dict[str, list[_Hit]], clause: _Clause, text: str
     """
     participants = roles.get("crowd", [])
     sizes = [h for h in clause.cues if h.payload.cue == "crowd_size"]
+    violent = [h for h in clause.triggers if h.payload.event_type in VIOLENT_TYPES
+               and h.payload.role in ("event", "generic", "attack")]
     for g in roles.get("gathering", []):
+        if any(0 <= g.start - v.end <= _TARGET_GAP for v in violent):
+            continue  # "قصفوا تجمعات لعدد من الأطفال", "استهدف تجمعا": the gathering is what was hit
         if any(re.search(r"\d", tok) for tok in text[g.end:g.end + _CROWD_WINDOW].split()[:2]):
             return True  # "تجمع 200 شخص", "تظاهر نحو 200" (not "خرج المصاب رقم 119 من المستشفى")
         if any(g.end <= m.start <= g.end + _CROWD_WINDOW for m in sizes + participants):
