@@ -153,6 +153,11 @@ class EventExtractor:
     def __call__(self, doc: Document) -> Document:
         ignored = doc.meta.get("ignored_spans") or []
         context = self.geo.country_context(doc)
+        # The names through which the article names each country (one name twice is still one name).
+        self._names_by_country: dict[str, set[str]] = {}
+        for m in doc.mentions:
+            if m.label == "PLACE" and m.value and len({p.country_iso2 for p in m.value}) == 1:
+                self._names_by_country.setdefault(m.value[0].country_iso2, set()).add(normalize_plain(m.text))
         by_sentence: dict[int, list[Mention]] = {}
         actor_spans = [(m.start, m.end) for m in doc.mentions if m.label == "ACTOR"]
         for m in doc.mentions:
@@ -446,7 +451,7 @@ class EventExtractor:
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
             places = [m for m in pool if m.label == "PLACE" and m.value and not self._passed_through(m, cand)
-                      and not _stray_namesake(m, context)]
+                      and not _stray_namesake(m, context, self._names_by_country)]
             if not places:
                 continue
             # Prefer a place in a country the article names (a surname like "الشدادي" is also a Syrian
@@ -986,18 +991,19 @@ def _is_history(clause_norm: str, published: dt.date | None) -> bool:
 
 
 # An article is about a country once it names it (or its places) this often.
-_ARTICLE_COUNTRY_MENTIONS = 3
+_ARTICLE_COUNTRY_MENTIONS = 2
 
 
-def _stray_namesake(m: Mention, context: Counter) -> bool:
-    """A town of a country the article names nowhere else, in an article about another country:
-    "منطقة بوسان" in a story from Yemen is a Yemeni village GeoNames lacks, not Busan, Korea."""
+def _stray_namesake(m: Mention, context: Counter, names_by_country: dict[str, set[str]]) -> bool:
+    """A town of a country the article names through no other name, in an article about another
+    country: "منطقة بوسان" in a story from Yemen is a Yemeni village GeoNames lacks, not Busan, Korea;
+    "بركي براك" in Afghanistan is not Brak, Libya, however often it is repeated."""
     countries = {p.country_iso2 for p in m.value}
     if len(countries) != 1 or any(p.kind in ("country", "admin1") for p in m.value):
         return False
     (country,) = countries
-    return context.get(country, 0) <= 1 and any(
-        n >= _ARTICLE_COUNTRY_MENTIONS for c, n in context.items() if c != country)
+    alone = names_by_country.get(country, set()) <= {normalize_plain(m.text)}
+    return alone and any(n >= _ARTICLE_COUNTRY_MENTIONS for c, n in context.items() if c != country)
 
 
 def _lies_in(town: Any, area: Any) -> bool:
