@@ -139,3 +139,8 @@ def test_a_stoplisted_town_after_a_region_cue_is_held_for_its_country(shipped):
     assert [m.text for m in doc.mentions if m.text == "حماة"] == ["حماة"]
     doc = shipped(_doc("قال إن رجال الأمن حماة للوطن"))
     assert [m.text for m in doc.mentions] == []
+
+
+def test_a_short_name_in_quotes_is_still_a_place(shipped):
+    doc = shipped(_doc("شن طيران التحالف غارات على معسكر في محافظة «إب» وسط اليمن"))
+    assert "إب" in [m.text for m in doc.mentions]

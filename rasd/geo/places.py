@@ -155,7 +155,7 @@ class PlaceRecognizer:
             word_start = norm.text.rfind(" ", 0, m.start) + 1
             if norm.text[word_start:m.end] in self.idioms:
                 continue  # "بحجة أن": on the pretext that, not "in Hajjah"
-            clitic = norm.text[word_start:m.start]
+            clitic = "".join(ch for ch in norm.text[word_start:m.start] if ch.isalpha())  # not «, (
             if clitic.endswith("ك"):
                 continue  # "كمينا" is an ambush, not "like Minna": "كـ" almost never precedes a place name
             if clitic and len(m.key) == 1 and len(m.key[0]) <= 2:
