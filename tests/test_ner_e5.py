@@ -117,3 +117,13 @@ def test_evaluate_ner_scores_an_adapter_file(tiny_adapter, tmp_path):
     out = ner.evaluate_ner(conll, str(tiny_adapter))
     assert out["model"] == "ner-e5lora-20000101" and out["tokens"] == 4 and out["gold"] == 3
     assert 0.0 <= out["f1"] <= 100.0
+
+
+def test_the_shipped_adapter_tags_every_word_of_raw_news():
+    if not ner_e5.available():
+        pytest.skip("no ner-e5lora adapter shipped")
+    tagger = ner.load_tagger("e5")
+    words = "وقال المتحدث باسم وزارة الداخلية العراقية سعد معن إن انفجارا وقع في بغداد".split()
+    tags = tagger.tag(words)
+    assert len(tags) == len(words) and set(tags) <= set(TAGS)
+    assert tagger.card["test"]["f1"] > 0 and tagger.card["trained_on"].endswith("anercorp_train.conll")
