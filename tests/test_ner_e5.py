@@ -127,3 +127,16 @@ def test_the_shipped_adapter_tags_every_word_of_raw_news():
     tags = tagger.tag(words)
     assert len(tags) == len(words) and set(tags) <= set(TAGS)
     assert tagger.card["test"]["f1"] > 0 and tagger.card["trained_on"].endswith("anercorp_train.conll")
+
+
+def test_the_neural_tagger_is_an_optional_pipeline_component_with_true_offsets():
+    if not ner_e5.available():
+        pytest.skip("no ner-e5lora adapter shipped")
+    from rasd.doc import Document
+    from rasd.pipeline import Pipeline
+
+    text = "وقال المتحدث باسم الجيش العراقي يحيى رسول إن قوات الأمن دخلت مدينة الرمادي."
+    doc = Pipeline(["segment", "ner_e5"])(Document(id="t", text=text))
+    found = [m for m in doc.mentions if m.component == "nlp.ner"]
+    assert found and all(text[m.start:m.end] == m.text for m in found)
+    assert all(m.reason.startswith("e5+LoRA ner-e5lora-") for m in found)

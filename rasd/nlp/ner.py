@@ -320,6 +320,8 @@ def sentence_spans(norm_text: str) -> list[list[tuple[int, int]]]:
 class NerTagger:
     """A trained CRF plus its feature resources; build once, reuse for every document."""
 
+    kind = "CRF"
+
     def __init__(self, model_path: Path | str, resources: NerResources | None = None) -> None:
         self.model_path = Path(model_path)
         self.name = self.model_path.stem
@@ -380,11 +382,12 @@ def _default_tagger() -> NerTagger:
 
 
 class NerComponent:
-    """Pipeline component: adds PERS/ORG/LOC/MISC mentions found by the CRF."""
+    """Pipeline component: adds PERS/ORG/LOC/MISC mentions found by a tagger (the CRF by default;
+    component ``ner_e5`` passes the neural one, :mod:`rasd.nlp.ner_e5`)."""
 
     name = "ner"
 
-    def __init__(self, tagger: NerTagger | None = None) -> None:
+    def __init__(self, tagger=None) -> None:  # anything with .name and .spans(text)
         self.tagger = tagger or NerTagger.default()
 
     def __call__(self, doc: Document) -> Document:
@@ -402,7 +405,7 @@ class NerComponent:
                         text=doc.text[base + s : base + e],
                         label=label,
                         component="nlp.ner",
-                        reason=f"CRF {self.tagger.name} p={conf:.2f}",
+                        reason=f"{self.tagger.kind} {self.tagger.name} p={conf:.2f}",
                         sentence=idx,
                         attrs={"confidence": round(conf, 4)},
                     )

@@ -21,7 +21,9 @@ import numpy as np
 
 from rasd.artefacts import newest_shipped
 from rasd.nlp import e5_weights
-from rasd.nlp.ner import NerResources, load_resources, word_features
+from rasd.nlp.conll import bio_spans
+from rasd.nlp.ner import NerComponent, NerResources, load_resources, sentence_spans, word_features
+from rasd.pipeline import component
 
 PREFIX, SUFFIX = "ner-e5lora-", ".npz"
 TOKENS_PER_BATCH = 4096  # padded sub-words per forward pass: bounds attention memory
@@ -52,6 +54,8 @@ def viterbi(emissions: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np
 
 class E5Tagger:
     """Tags tokenised sentences; build once (loads ~0.5 GB of float32 weights), reuse."""
+
+    kind = "e5+LoRA"
 
     def __init__(self, path: Path | str, resources: NerResources | None = None) -> None:
         self.path = Path(path)
@@ -124,6 +128,16 @@ class E5Tagger:
     def tag(self, tokens: Sequence[str]) -> list[str]:
         return self.tag_many([tokens])[0] if tokens else []
 
+    def spans(self, text: str) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, confidence) on ``text``'s own offsets, all of its sentences in one batch.
+
+        The adapter was trained on ANERcorp's written forms, so it reads the original text, not the
+        normalised one. Viterbi gives no marginals: confidence is 1.0.
+        """
+        sents = sentence_spans(text)
+        tags = self.tag_many([[text[s:e] for s, e in sent] for sent in sents])
+        return [(sent[a][0], sent[b - 1][1], label, 1.0) for sent, t in zip(sents, tags) for a, b, label in bio_spans(t)]
+
 
 def newest_model() -> Path:
     path = newest_shipped(PREFIX, SUFFIX)
@@ -137,4 +151,13 @@ def _default_tagger() -> E5Tagger:
     return E5Tagger(newest_model())
 
 
-__all__ = ["E5Tagger", "available", "viterbi", "newest_model"]
+@component("ner_e5")
+def make_ner_e5() -> NerComponent:
+    """The neural tagger as an optional pipeline component (``Pipeline([..., "ner_e5"])``): the same
+    PERSON/ORG/LOC/MISC mentions as component ``ner``, 20-80x slower, +7 F1 on ANERcorp."""
+    comp = NerComponent(E5Tagger.default())
+    comp.name = "ner_e5"
+    return comp
+
+
+__all__ = ["E5Tagger", "available", "viterbi", "newest_model", "make_ner_e5"]
