@@ -708,3 +708,17 @@ def test_a_foreign_namesake_named_once_in_a_story_about_another_country_is_not_t
 def test_a_gathering_that_was_shelled_is_the_target_not_a_protest():
     doc = run("وقال مصدر إن المسلحين الحوثيين قصفوا أمس تجمعات لعدد من الأطفال في حي الجمهوري بمدينة تعز.")
     assert [e["event_type"] for e in doc.events] == ["Explosions/Remote violence"]
+
+
+def test_a_partys_own_account_of_what_its_forces_faced_is_a_report_of_the_battle():
+    lede = "تتواصل المعارك منذ أيام في بلدة هجين شرق سوريا بين تنظيم داعش وقوات سوريا الديمقراطية. "
+    own = ("ومن جهتها، أعلنت قوات سوريا الديمقراطية أن قواتها واجهت إطلاق نار من قناصة "
+           "بالإضافة إلى عبوات ناسفة، مضيفة أنها تتقدم ببطء.")
+    events = run(lede + own).events
+    ied = [e for e in events if e["sub_event_type"] == "Remote explosive/landmine/IED"]
+    assert len(ied) == 1 and ied[0]["admin1"] == "Deir-ez-Zor"
+    # its forces faced the fire: the party is the target, the article's other party the attacker
+    assert (ied[0]["actor1"], ied[0]["actor2"]) == ("Islamic State", "Syrian Democratic Forces")
+    # the same words without the party's own forces ("أن قواتها") are no report of its own
+    other = "ومن جهتها، قالت مصادر إن المنطقة شهدت إطلاق نار من قناصة بالإضافة إلى عبوات ناسفة."
+    assert not [e for e in run(lede + other).events if e["sub_event_type"] == "Remote explosive/landmine/IED"]

@@ -440,6 +440,10 @@ class EventExtractor:
             # "وأفادت مصادر بأن ...": a sentence opening on sources that report, with a place of its own,
             # brings news; background is told without them ("وكان ...", "سبق أن ...").
             cand.anchors.add("sourced")
+        if self._party_reports_its_own(norm, sent, mentions, trig_pos):
+            # "أعلنت قوات سوريا الديمقراطية أن قواتها واجهت ...": a party to the fighting reporting what
+            # its forces met or did is a report of the article's battle, as a source's report is.
+            cand.anchors.add("sourced")
         if any(a and a[2] and _inter(a[0]) not in (5, 6, 7) for a in (cand.actor1, cand.actor2)):
             # Protesters, rioters and civilians are named by the trigger words themselves.
             cand.anchors.add("actor")
@@ -447,6 +451,21 @@ class EventExtractor:
             "crowd_size" in clause.cue_kinds() or any(m.label == "NUMBER" for m in in_clause)
         ):
             cand.anchors.add("size")  # "مئات المتظاهرين", "نحو 200 شخص": a crowd that was counted
+
+    def _party_reports_its_own(self, norm: Normalized, sent: Sentence, mentions: list[Mention], trig_pos: int) -> bool:
+        """The sentence opens on a speech verb whose subject is an armed party, and the event comes
+        after "أن قواتها/عناصرها" (its forces): the party's own account of its operations."""
+        head = _PARTY_REPORT_RE.match(norm.text)
+        if head is None:
+            return False
+        actor = next((m for m in mentions if m.label == "ACTOR"
+                      and _norm_index(norm, m.start - sent.start) >= head.end()), None)
+        if actor is None or _inter(actor.value) not in (1, 2, 3, 4):
+            return False
+        after = norm.text[_norm_index(norm, actor.end - sent.start):]
+        own = _OWN_FORCES_RE.match(after)
+        return own is not None and _norm_index(norm, trig_pos - sent.start) >= \
+            _norm_index(norm, actor.end - sent.start) + own.end()
 
     def _choose_place(self, doc, cand, in_clause, mentions, trig_pos, context, last_place):
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
@@ -950,6 +969,10 @@ _TOPIC_SHIFT_RE = re.compile(
 _HABITUAL_RE = re.compile(
     r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
 )
+# "من جهتها، أعلنت" / "وأعلن": a speech verb opening the sentence (after a discourse opener).
+_PARTY_REPORT_RE = re.compile(rf"^\W*(?:(?:و|ف)?من\s+جهت\S*\W+|(?:و|ف)?بدور\S*\W+)?(?:و|ف)?{_SPEECH}\s")
+# "... أن قواتها / عناصره / مقاتليها": what follows is the party's own forces' doing.
+_OWN_FORCES_RE = re.compile(r"^\W*(?:ب)?(?:ان|انه|انها)\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود)(?:ها|ه|هم)\s")
 _SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
 _SHORTLY_AFTER_RE = re.compile(
