@@ -144,3 +144,11 @@ def test_a_stoplisted_town_after_a_region_cue_is_held_for_its_country(shipped):
 def test_a_short_name_in_quotes_is_still_a_place(shipped):
     doc = shipped(_doc("شن طيران التحالف غارات على معسكر في محافظة «إب» وسط اليمن"))
     assert "إب" in [m.text for m in doc.mentions]
+
+
+def test_a_newspaper_is_no_place(shipped):
+    # "told Al-Riyadh": the outlet a source spoke to, quoted after لـ or named after صحيفة
+    for text in ('وقالت مصادر في المقاومة لـ«الرياض» إن المعارك استمرت', 'وقال قائد ميداني ل"الرياض" إن الهجوم فشل',
+                 "نقلت صحيفة الرياض عن مصادر"):
+        assert [m.text for m in shipped(_doc(text)).mentions] == [], text
+    assert [m.text for m in shipped(_doc("وصل الوفد إلى الرياض أمس")).mentions] == ["الرياض"]

@@ -103,6 +103,9 @@ def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
     return place.population >= MIN_POPULATION
 
 
+# A name quoted right after لـ ("لـ«الرياض»", "ل\"الرياض\"") is the outlet a source spoke to.
+_QUOTED_OUTLET_RE = re.compile(r"(?:^|[\s(])لـ?\s?[«\"“]$")
+
 _LOCATIVES = ("في", "بمدينه", "الي", "من", "قرب")
 
 
@@ -164,7 +167,9 @@ class PlaceRecognizer:
                     text[norm.to_original(m.start, m.start + 1)[0]:][:1] == "\u0627":
                 continue  # "باراك", "فارين", "باكرا": names after a clitic are written with hamza ("بأنقرة")
             if cue is not None and cue.prefer == "none":
-                continue  # "صلاة المغرب" is the sunset prayer, not Morocco
+                continue  # "صلاة المغرب" is the sunset prayer, not Morocco; "صحيفة الرياض" a newspaper
+            if _QUOTED_OUTLET_RE.search(text[:norm.to_original(m.start, m.end)[0]]):
+                continue  # "قالت مصادر لـ«الرياض»": told the newspaper, not in the city
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):
                 continue  # "(370 كلم شمال بغداد)": a reference point for the reader, not where it happened
             key_text = " ".join(m.key)
