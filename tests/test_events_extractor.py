@@ -722,3 +722,10 @@ def test_a_partys_own_account_of_what_its_forces_faced_is_a_report_of_the_battle
     # the same words without the party's own forces ("أن قواتها") are no report of its own
     other = "ومن جهتها، قالت مصادر إن المنطقة شهدت إطلاق نار من قناصة بالإضافة إلى عبوات ناسفة."
     assert not [e for e in run(lede + other).events if e["sub_event_type"] == "Remote explosive/landmine/IED"]
+
+
+def test_since_then_makes_what_follows_a_running_total_but_not_what_came_before():
+    assert run("ومنذ ذلك الحين، قتل المئات من قوات الأمن في هجمات في شمال سيناء.").events == []
+    ev = only(run("وأمس فجرت انتحارية نفسها في سوق بلدة فوتوكول ما أدى إلى مقتل 10 مدنيين، "
+                  "وحظرت السلطات منذ ذلك الوقت النقاب."))
+    assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 10

@@ -218,6 +218,11 @@ class EventExtractor:
                     # no threat, plan or denial of the protest itself.
                     clause.cues = [h for h in clause.cues
                                    if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
+                since = [h.start for h in clause.cues if h.payload.cue == "since_then"]
+                if since:
+                    # "ومنذ ذلك الحين قتل المئات": what follows "since then" is a running total; what
+                    # came before it ("قتل 10 ... وحظرت السلطات منذ ذلك الوقت النقاب") still happened.
+                    clause.triggers = [h for h in clause.triggers if h.start < min(since)]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if vetoes == {"irrealis"} and _arrest_of_plotters(clause):
                     # "اعتقال داعشي حرض على اغتيال السبسي", "القبض على خلية كانت تعد لمخطط": the plot is
