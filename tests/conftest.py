@@ -9,6 +9,28 @@ import pytest
 STORE_BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("RASD_TEST_PG_URL") else [])
 
 
+@pytest.fixture(scope="module")
+def release_e5_model():
+    """For modules that load the dequantised e5 model (~0.5 GB): drop every cached copy when the
+    module is done and hand the memory back to the OS, because later tests fork subprocesses whose
+    measured peak RSS includes the pages of this process at fork time."""
+    yield
+    import ctypes
+    import gc
+    import sys
+
+    for name, attr in (("rasd.nlp.e5_weights", "load"), ("rasd.nlp.ner_e5", "_default_tagger"),
+                       ("rasd.nlp.sentence_encoder", "default_adapter")):
+        cached = getattr(sys.modules.get(name), attr, None)
+        if cached is not None:
+            cached.cache_clear()
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the allocator keeps what it keeps
+
+
 @pytest.fixture(scope="session")
 def pg_store_factory():
     """Migrated stores on private PostgreSQL schemas (``RASD_TEST_PG_URL``), dropped after the session.

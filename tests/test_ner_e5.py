@@ -19,6 +19,12 @@ from rasd.nlp import e5_weights, ner, ner_e5  # noqa: E402
 TAGS = ["O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _release_the_model(release_e5_model):
+    """The dequantised model goes when this module is done (see conftest.release_e5_model)."""
+    yield
+
+
 @pytest.fixture(scope="module")
 def weights() -> e5_weights.E5Weights:
     return e5_weights.load()

