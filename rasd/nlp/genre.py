@@ -31,9 +31,9 @@ def genre_matcher() -> StemPatternMatcher[str]:
     return StemPatternMatcher(rows + [(verb, "report") for verb in speech_verbs()])
 
 
-def classify(text: str) -> tuple[str, str]:
-    """("report" | "commentary", reason) for an article body."""
-    norm = normalize_plain(text)
+def classify(text: str, norm: str | None = None) -> tuple[str, str]:
+    """("report" | "commentary", reason) for an article body (``norm``: its normalised text, if at hand)."""
+    norm = normalize_plain(text) if norm is None else norm
     words = len(norm.split())
     reports = len(genre_matcher().find(norm))
     rate = 100.0 * reports / words if words else 0.0
@@ -49,7 +49,7 @@ class GenreClassifier:
     def __call__(self, doc: Document) -> Document:
         if doc.meta.get("focus") == []:
             return doc  # no trigger anywhere: nothing downstream will ask
-        doc.meta["genre"], doc.meta["genre_reason"] = classify(doc.text)
+        doc.meta["genre"], doc.meta["genre_reason"] = classify(doc.text, doc.cache.get("normalized_text"))
         return doc
 
 

@@ -27,7 +27,8 @@ class RelevancePass:
     def __call__(self, doc: Document) -> Document:
         # Most articles (sport, business, society) have no trigger at all: one pass over the
         # whole text settles them without normalising sentence by sentence.
-        if not self.triggers.find(normalize_plain(doc.text)):
+        norm = doc.cache["normalized_text"] = normalize_plain(doc.text)  # the genre component reads it too
+        if not self.triggers.find(norm):
             doc.meta["focus"] = []
             return doc
         hits = [sent.index for sent in doc.sentences if sentence_triggers(doc, sent)]
