@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -37,33 +37,31 @@ def _env() -> dict[str, str]:
     return {**os.environ, "COLUMNS": "100000", "PYTHONPATH": str(REPO)}
 
 
-def _reset_peak_rss() -> None:
-    """A forked child inherits this process's peak-RSS mark (Linux keeps it across exec in the
-    child's ru_maxrss), so a peak from an earlier test would be charged to the command measured
-    next; "5" in clear_refs resets the mark to the current RSS."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass  # not Linux, or not allowed: the measure may then include this process's old peak
+# The command runs under a fresh launcher that reports its peak RSS from wait4. Measured directly,
+# a child forked from this test process would inherit this process's peak-RSS mark (Linux keeps it
+# across exec), so an earlier test's peak (the e5 model: 0.7 GB) would be charged to the command.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
 
 
 def run_measured(args: list[str], stdout: Path, stderr: Path, timeout: float, stdin=None) -> tuple[int, float]:
     """Run a command; (exit code, peak RSS of that process in MB)."""
-    _reset_peak_rss()
+    rss_file = stdout.with_suffix(".maxrss")
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        p = subprocess.Popen(args, stdout=out, stderr=err, stdin=stdin, env=_env(), cwd=REPO)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                p.kill()
-                os.wait4(p.pid, 0)
-                pytest.fail(f"{' '.join(args[-4:])} still running after {timeout:.0f} s (hang)")
-            time.sleep(0.05)
-    p.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-    return p.returncode, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+        p = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(rss_file), *args], stdout=out, stderr=err,
+                             stdin=stdin, env=_env(), cwd=REPO, start_new_session=True)
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            pytest.fail(f"{' '.join(args[-4:])} still running after {timeout:.0f} s (hang)")
+    return rc, int(rss_file.read_text()) / 1024  # ru_maxrss is in KiB on Linux
 
 
 @pytest.fixture(scope="module")
