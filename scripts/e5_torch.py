@@ -41,6 +41,26 @@ def load_meta(work: Path) -> dict:
     return json.loads((work / "meta.json").read_text(encoding="utf-8"))
 
 
+def start_run(work_dir: str, out_dir: str, cpu: bool):
+    """What both training scripts begin with: (work, out, meta, data arrays, torch device, note), where
+    ``note(**row)`` prints a JSON row and appends it to ``out/train_log.jsonl``."""
+    import torch
+
+    work, out = Path(work_dir), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = load_meta(work)
+    data = dict(np.load(work / "data.npz"))
+    dev = torch.device("cuda" if torch.cuda.is_available() and not cpu else "cpu")
+    log = open(out / "train_log.jsonl", "a", encoding="utf-8")
+
+    def note(**kw: object) -> None:
+        print(json.dumps(kw), flush=True)
+        log.write(json.dumps(kw) + "\n")
+        log.flush()
+
+    return work, out, meta, data, dev, note
+
+
 def make_encoder(work: Path, rank: int, full: bool, dropout: float):  # -> LoraE5 (torch imported lazily)
     import torch
     import torch.nn as nn

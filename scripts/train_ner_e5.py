@@ -6,8 +6,12 @@ Two steps, because training wants a GPU and the data lives on the development ma
     #    training needs (4-bit linear layers, the embedding rows the data uses): ~25 MB
     .venv/bin/python scripts/train_ner_e5.py prepare --train ../shared/data/ner/anercorp_train.conll \\
         --test ../shared/data/ner/anercorp_test.conll --out .gpu/ner
-    # 2. on a machine with torch (a GPU: ~1 min per configuration on an H100; a CPU works, slowly)
+    # 2. on a machine with torch (a GPU: ~1 min per configuration on an H100; on the 2-core
+    #    development CPU, 'pip install torch==2.13.0' in a separate venv, ~6 min an epoch:
+    #    ner-e5lora-20261204 was trained so, see benchmarks/NER.md)
     PYTHONPATH=. python3 scripts/train_ner_e5.py train --work .gpu/ner --out OUTDIR
+    PYTHONPATH=. python3 scripts/train_ner_e5.py train --work .gpu/ner --out OUTDIR --cpu --no-refit --epochs 6 \\
+        --settings '[{"name": "lora16+features", "rank": 16, "full": false, "features": true, "lr": 5e-4}]'
 
 ``train`` tunes on the last 10 % of the training file (held out), picks the configuration and epoch
 count with the best held-out entity F1, refits on the whole training file, and only then scores the
@@ -38,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rasd.nlp.conll import read_conll, score_entities  # noqa: E402
 from rasd.nlp.e5_weights import chunk_words  # noqa: E402
-from e5_torch import load_meta, make_encoder, warmup_linear, write_base  # noqa: E402
+from e5_torch import make_encoder, start_run, warmup_linear, write_base  # noqa: E402
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 MAX_PIECES = 500  # sub-words per chunk, <s> and </s> not counted (the model takes 512)
@@ -120,19 +124,9 @@ def train(args: argparse.Namespace) -> None:
     import torch
     import torch.nn as nn
 
-    work, out = Path(args.work), Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    meta = load_meta(work)
-    data = dict(np.load(work / "data.npz"))
-    dev = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
+    work, out, meta, data, dev, note = start_run(args.work, args.out, args.cpu)
     H = meta["hidden"]
     ntags, nflags = len(TAGS), len(meta["flags"])
-    log = open(out / "train_log.jsonl", "a", encoding="utf-8")
-
-    def note(**kw: object) -> None:
-        print(json.dumps(kw), flush=True)
-        log.write(json.dumps(kw) + "\n")
-        log.flush()
 
     def chunks(split: str) -> list[dict]:
         cw, cp = data[f"{split}_chunk_words"], data[f"{split}_chunk_pieces"]

@@ -30,7 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from e5_torch import load_meta, make_encoder, warmup_linear, write_base  # noqa: E402
+from e5_torch import make_encoder, start_run, warmup_linear, write_base  # noqa: E402
 
 CATEGORIES = ("ASSAULT", "PROTEST")
 PREFIX = "passage: "  # e5's document prefix, as the frozen head uses
@@ -85,22 +85,12 @@ def train(args: argparse.Namespace) -> None:
     import torch
     import torch.nn as nn
 
-    work, out = Path(args.work), Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    meta = load_meta(work)
-    d = dict(np.load(work / "data.npz"))
-    dev = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
+    work, out, meta, d, dev, note = start_run(args.work, args.out, args.cpu)
     n = len(d["category"])
     seqs = [[meta["bos"]] + d["pieces"][d["offsets"][i]:d["offsets"][i + 1]].tolist() + [meta["eos"]] for i in range(n)]
     cat, lab = d["category"].astype(np.int64), d["label"].astype(np.int64)
     pos_weight = torch.tensor([((cat == c) & (lab == 0)).sum() / max(1, ((cat == c) & (lab == 1)).sum())
                                for c in range(len(CATEGORIES))], dtype=torch.float32, device=dev)
-    log = open(out / "train_log.jsonl", "a", encoding="utf-8")
-
-    def note(**kw: object) -> None:
-        print(json.dumps(kw), flush=True)
-        log.write(json.dumps(kw) + "\n")
-        log.flush()
 
     class Detector(nn.Module):
         def __init__(self, rank: int) -> None:
