@@ -157,5 +157,5 @@ def test_a_newspaper_is_no_place(shipped):
 def test_afghan_provinces_are_afghan(shipped):
     # GeoNames cities500 has Iranian villages called Fāryāb; the province is Afghanistan's
     doc = shipped(_doc("قتل 18 متمردا في إقليم فارياب شمال أفغانستان"))
-    place, _, _ = resolve_place(next(m for m in doc.mentions if m.text == "فارياب"), country_context(doc))
+    place, _, _ = resolve_place(next(m for m in doc.mentions if "فارياب" in m.text), country_context(doc))
     assert (place.country, place.kind) == ("Afghanistan", "admin1")
