@@ -44,3 +44,4 @@ def test_commentary_codes_no_event_from_rhetoric_but_keeps_a_dated_toll():
     dated = "وقتل تنظيم داعش أمس 12 مدنيا في هجوم على قرية قرب مدينة الموصل. "
     doc = extract(Document(id="d", text=long_text(ESSAY) + dated, published=dt.date(2015, 7, 20)))
     assert [e["fatalities"] for e in doc.events] == [12]
+    assert "commentary" in doc.events[0].to_dict()["provenance"]["event_type"]["reason"]

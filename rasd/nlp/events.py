@@ -869,10 +869,12 @@ class EventExtractor:
             return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
         if cand.place is None or cand.place[0] is None:
             return False  # nowhere named in the sentence or the article: a statement about violence in general
-        if doc.meta.get("genre") == "commentary" and not {"date", "casualties"} <= cand.anchors:
+        if doc.meta.get("genre") == "commentary":
             # A column names wars and massacres as history, rhetoric or example (rasd.nlp.genre);
             # what it reports as news comes with a day and a toll.
-            return False
+            if not {"date", "casualties"} <= cand.anchors:
+                return False
+            cand.reason += f"; kept from a commentary text for its date and toll (nlp.genre: {doc.meta.get('genre_reason')})"
         return True
 
     def _to_event(self, doc: Document, cand: _Candidate) -> Event:
