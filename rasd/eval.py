@@ -209,7 +209,7 @@ def resolve_detector(detector: str = "auto") -> str:
         if sentence_encoder.available():
             shipped.append((_cv_mean_f1(sentence_encoder.default_head().card), "e5"))
         if sentence_encoder.adapter_available() and sentence_encoder._cpu_has_avx2():
-            shipped.append((_cv_mean_f1(sentence_encoder.default_adapter().card), "e5lora"))
+            shipped.append((_cv_mean_f1(sentence_encoder.adapter_card()), "e5lora"))
         return max(shipped)[1] if shipped else "rules"
     if detector == "e5" and not sentence_encoder.available():
         raise RuntimeError("the e5 sentence detector needs the optional extra: pip install 'rasd[neural]'")

