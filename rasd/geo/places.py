@@ -168,7 +168,8 @@ class PlaceRecognizer:
                 continue  # "باراك", "فارين", "باكرا": names after a clitic are written with hamza ("بأنقرة")
             if cue is not None and cue.prefer == "none":
                 continue  # "صلاة المغرب" is the sunset prayer, not Morocco; "صحيفة الرياض" a newspaper
-            if _QUOTED_OUTLET_RE.search(text[:norm.to_original(m.start, m.end)[0]]):
+            at = norm.to_original(m.start, m.end)[0]
+            if _QUOTED_OUTLET_RE.search(text[max(0, at - 7):at]):  # the match is 4 characters at most
                 continue  # "قالت مصادر لـ«الرياض»": told the newspaper, not in the city
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):
                 continue  # "(370 كلم شمال بغداد)": a reference point for the reader, not where it happened
