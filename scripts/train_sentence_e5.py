@@ -189,6 +189,9 @@ def train(args: argparse.Namespace) -> None:
             for e, p in enumerate(curve):
                 oof[e, held] = p
             note(setting=s["name"], fold=f, s=round(time.time() - t_start, 1))
+        # Out-of-fold probabilities (each sentence scored by the model that did not see it), kept so
+        # that a model stacked on this one can be cross-validated without refitting the encoder.
+        np.save(out / f"oof-{s['name']}.npy", oof)
         per_epoch = [scores(oof[e]) for e in range(args.epochs)]
         mean = [np.mean([r[c]["f1"] for c in CATEGORIES]) for r in per_epoch]
         best = int(np.argmax(mean))
@@ -196,6 +199,9 @@ def train(args: argparse.Namespace) -> None:
                         "curve": [{c: r[c]["f1"] for c in CATEGORIES} for r in per_epoch]})
         note(result=results[-1])
     chosen = max(results, key=lambda r: np.mean([r["cross_validated_5fold"][c]["f1"] for c in CATEGORIES]))
+    if args.no_refit:
+        note(chosen=chosen["setting"]["name"], total_s=round(time.time() - t_start, 1))
+        return
     model, _ = fit(chosen["setting"], list(range(n)), chosen["epochs"], None)
     date = args.date or dt.date.today().strftime("%Y%m%d")
     name = f"event-sentence-e5lora-{date}"
@@ -230,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--epochs", type=int, default=8)
     t.add_argument("--date", default="")
     t.add_argument("--cpu", action="store_true")
+    t.add_argument("--no-refit", action="store_true",
+                   help="cross-validate only (out-of-fold probabilities and figures), no final model")
     t.add_argument("--settings", default=json.dumps([
         {"name": "lora16", "rank": 16, "lr": 5e-4},
         {"name": "lora16-lr2e-4", "rank": 16, "lr": 2e-4},
