@@ -45,3 +45,36 @@ def test_commentary_codes_no_event_from_rhetoric_but_keeps_a_dated_toll():
     doc = extract(Document(id="d", text=long_text(ESSAY) + dated, published=dt.date(2015, 7, 20)))
     assert [e["fatalities"] for e in doc.events] == [12]
     assert "commentary" in doc.events[0].to_dict()["provenance"]["event_type"]["reason"]
+
+
+POLICE_NEWS = (
+    "أعلنت شرطة المنطقة أمس القبض على ثلاثة أشخاص متورطين في قضايا سرقة واحتيال على العمالة الوافدة، "
+    "وأحيلوا إلى جهة التحقيق بعد ضبط المسروقات في مدينة بريدة."
+)
+
+
+def test_police_news_is_crime_and_codes_no_arrest():
+    from rasd.nlp.genre import subject
+
+    assert subject(POLICE_NEWS)[0] == "crime"
+    doc = extract(Document(id="p", text=POLICE_NEWS, published=dt.date(2015, 7, 20)))
+    assert doc.meta["subject"] == "crime" and doc.events == []
+
+
+def test_an_arrest_of_militants_stays_an_event_even_with_a_crime_word():
+    text = ("أعلنت وزارة الداخلية أمس القبض على خلية إرهابية تابعة لتنظيم داعش في مدينة بريدة، "
+            "وضبطت بحوزتها أسلحة وأموالا من عمليات سرقة.")
+    doc = extract(Document(id="m", text=text, published=dt.date(2015, 7, 20)))
+    assert doc.meta["subject"] == "general"
+    assert [e["sub_event_type"] for e in doc.events] == ["Arrests"]
+
+
+def test_the_title_counts_and_a_political_word_must_be_outnumbered():
+    from rasd.nlp.genre import CRIME_TO_POLITICAL, subject
+
+    body = "قتل مواطن شقيقه بإطلاق النار عليه في حي سكني أمس."
+    assert subject(body)[0] == "general"  # nothing says crime
+    assert subject(body, title="القصاص من قاتل إثر خلاف عائلي")[0] == "crime"
+    crime_words = "سرقة " * CRIME_TO_POLITICAL
+    assert subject(crime_words + "إرهاب")[0] == "general"
+    assert subject(crime_words + "سرقة إرهاب")[0] == "crime"

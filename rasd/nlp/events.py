@@ -869,6 +869,8 @@ class EventExtractor:
             return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
         if cand.place is None or cand.place[0] is None:
             return False  # nowhere named in the sentence or the article: a statement about violence in general
+        if doc.meta.get("subject") == "crime":
+            return False  # police news (rasd.nlp.genre): a theft, a quarrel, a qisas is no political violence
         if doc.meta.get("genre") == "commentary":
             # A column names wars and massacres as history, rhetoric or example (rasd.nlp.genre);
             # what it reports as news comes with a day and a toll.
