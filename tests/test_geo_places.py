@@ -159,3 +159,20 @@ def test_afghan_provinces_are_afghan(shipped):
     doc = shipped(_doc("قتل 18 متمردا في إقليم فارياب شمال أفغانستان"))
     place, _, _ = resolve_place(next(m for m in doc.mentions if "فارياب" in m.text), country_context(doc))
     assert (place.country, place.kind) == ("Afghanistan", "admin1")
+
+
+def test_a_patron_is_no_place(shipped):
+    # "allied with / backed by / loyal to Iran" names who backs a group, not where anything happened
+    for text in ("قصفت طائرات حربية الجماعة المتحالفة مع إيران", "قاتلت القوات الحوثية الموالية لإيران",
+                 "هاجم الحوثيون المدعومون من إيران المدينة"):
+        assert "إيران" not in [m.text for m in shipped(_doc(text)).mentions], text
+    assert "إيران" in [m.text for m in shipped(_doc("وصل الوفد إلى إيران أمس")).mentions]
+
+
+def test_a_name_as_often_a_persons_is_a_place_only_in_an_article_about_its_country(shipped):
+    # "صلاح الدين" is an Iraqi province and a first name (a Turkish politician's)
+    turkish = "قال صلاح الدين دميرتاش إن الشرطة التركية اعتقلت عشرات في أنقرة وإسطنبول وتركيا تشهد توترا"
+    assert "صلاح الدين" not in [m.text for m in shipped(_doc(turkish)).mentions]
+    iraqi = "قصفت القوات العراقية مواقع في صلاح الدين شمال بغداد وقال مسؤول عراقي إن العراق يواصل العمليات"
+    found = [m for m in shipped(_doc(iraqi)).mentions if m.text == "صلاح الدين"]
+    assert found and all(p.country_iso2 == "IQ" for p in found[0].value)

@@ -6,7 +6,9 @@ survives is decided by rules kept in data files:
 - ``gazetteer_stoplist.tsv``: names that are also common words, weekdays,
   months or first names ("الأمن", "الخميس", "محمد") count only after a cue word;
   rows with rule ``surface`` are written forms with their clitics that are idioms,
-  never places ("بحجة" = "on the pretext");
+  never places ("بحجة" = "on the pretext"); rows with rule ``country`` are names as
+  often a person's ("صلاح الدين"): a place wherever it stands in an article whose
+  main country is the place's, else nothing;
 - ``gazetteer_cues.tsv``: cue words before a name ("مدينة", "محافظة", "شرق",
   "ريف") make it certain, tell which kind of place is meant (a governorate
   after "محافظة"), and mark directional phrases as *near* the place; a cue with
@@ -18,6 +20,7 @@ survives is decided by rules kept in data files:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +55,12 @@ class Cue:
     prefer: str  # "admin1" | "populated" | "site" | "any"
     near: bool
     reason: str
+
+
+@lru_cache(maxsize=4)
+def load_country_stoplist(path: Path = STOPLIST_TSV) -> frozenset[str]:
+    """Names that are places only in articles about their own country ("صلاح الدين" the province, or a man)."""
+    return frozenset(normalize_plain(r["name"]) for r in _read_tsv(path) if r["rule"] == "country")
 
 
 @lru_cache(maxsize=4)
@@ -130,9 +139,12 @@ class PlaceRecognizer:
         self.stoplist = load_stoplist() if stoplist is None else stoplist
         self.cues = load_cues() if cues is None else cues
         self.idioms = load_surface_stoplist()
+        self.country_names = load_country_stoplist()
 
     def _cue_before(self, norm_text: str, start: int) -> Cue | None:
-        """The cue word right before ``start`` (clitics allowed: "وشمال", "بمحافظة")."""
+        """The cue word right before ``start`` (clitics allowed: "وشمال", "بمحافظة"); a clitic on the name
+        itself is skipped ("الموالية لإيران": the cue is the word before "لـ")."""
+        start = norm_text.rfind(" ", 0, start) + 1
         words = WORD_RE.findall(norm_text[max(0, start - 40):start])
         if not words:
             return None
@@ -140,11 +152,14 @@ class PlaceRecognizer:
             cue = self.cues.get(form)
             if cue:
                 return cue
-        # "بالقرب من X" / "قرب مدينة X": look one word further for a directional cue.
-        if len(words) >= 2 and words[-1] == "من":
+        # Two-word cues ending in a preposition: "بالقرب من X" (near X), "المتحالفة مع إيران" (an ally).
+        if len(words) >= 2 and words[-1] in ("من", "مع"):
             for form, _ in stem_candidates(words[-2]):
-                if form in ("قرب", "القرب"):
+                if form in ("قرب", "القرب") and words[-1] == "من":
                     return self.cues.get("قرب")
+                cue = self.cues.get(f"{form} {words[-1]}")
+                if cue:
+                    return cue
         return None
 
     def find(self, text: str, offset: int = 0, sentence: int = -1, norm: Normalized | None = None,
@@ -177,8 +192,9 @@ class PlaceRecognizer:
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text
             stopped = (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES)
+            country_name = key_text in self.country_names
             if stopped and (held is None or key_text in self.cues or bare in self.cues
-                            or not (_after_locative(norm.text, m.start)
+                            or not (country_name or _after_locative(norm.text, m.start)
                                     or (cue is not None and cue.near and cue.prefer != "any"))):
                 # Held: "في حماة", "ريف حماة" are Hama in an article about Syria. A compass word
                 # ("جنوبي البلاد") is as often followed by a common noun, so it holds nothing.
@@ -210,7 +226,8 @@ class PlaceRecognizer:
             (held if stopped else out).append(Mention(
                 start=offset + s, end=offset + e, text=text[s:e], label="PLACE", value=places,
                 component="geo.places", reason=reason, sentence=sentence,
-                attrs={"near": near, "cue": cue.word if cue else None, "prefer": prefer},
+                attrs={"near": near, "cue": cue.word if cue else None, "prefer": prefer,
+                       **({"main_country_only": True} if stopped and country_name else {})},
             ))
         return out
 
@@ -224,9 +241,11 @@ class PlaceRecognizer:
             found.extend(self.find(doc.text, 0, -1, held=held))
         if held:
             # "في مروة" in an article about Cameroon is the town, not the first name.
-            countries = {next(iter(c)) for c in ({p.country_iso2 for p in m.value} for m in found) if len(c) == 1}
+            named = Counter(next(iter(c)) for c in ({p.country_iso2 for p in m.value} for m in found) if len(c) == 1)
+            main = {c for c, n in named.items() if n == max(named.values())}
             for m in held:
-                local = [p for p in m.value if p.country_iso2 in countries and p.kind in ("populated", "site")]
+                countries = main if m.attrs.get("main_country_only") else set(named)
+                local = [p for p in m.value if p.country_iso2 in countries and p.kind in ("populated", "site", "admin1")]
                 if local:
                     m.value = local
                     m.reason += (f"; a common word or name too, taken as a place after a locative preposition"
