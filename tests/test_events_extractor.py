@@ -729,3 +729,15 @@ def test_since_then_makes_what_follows_a_running_total_but_not_what_came_before(
     ev = only(run("وأمس فجرت انتحارية نفسها في سوق بلدة فوتوكول ما أدى إلى مقتل 10 مدنيين، "
                   "وحظرت السلطات منذ ذلك الوقت النقاب."))
     assert ev["sub_event_type"] == "Suicide bomb" and ev["fatalities"] == 10
+
+
+def test_every_typed_candidate_is_traced_kept_or_not():
+    # the chant alone is typed as a crowd mention and joins no protest; the march is kept
+    doc = run("وهتف المتظاهرون أمس بشعارات ضد الحكومة في عمان.")
+    trace = doc.meta["event_candidates"]
+    assert doc.events == [] and trace and all(c["event_type"] in ("Protests", "Riots") for c in trace)
+    doc = run("تظاهر نحو 200 شخص أمس في مدينة الزرقاء احتجاجا على البطالة.")
+    kept = [c for c in doc.meta["event_candidates"] if c["kept"]]
+    assert [c["event_type"] for c in kept] == ["Protests"] and "size" in kept[0]["anchors"]
+    assert run("ارتفعت أسعار النفط في الأسواق العالمية.").meta["event_candidates"] == []
+

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from rasd.cli import app
 from rasd.eval import evaluate_sentences, predict_sentences, resolve_detector
-from rasd.nlp import sentence_encoder
+from rasd.nlp import sentence_encoder, sentence_stack
 
 BOMBING = "قتل خمسة أشخاص أمس في انفجار سيارة مفخخة استهدف سوقا شعبيا في مدينة الموصل."
 PROTEST = "تظاهر آلاف الطلاب أمس أمام مبنى البرلمان في عمان احتجاجا على رفع رسوم الجامعات."
@@ -43,6 +43,7 @@ def test_unknown_detector_is_refused():
 def test_auto_detector_falls_back_to_rules_without_the_encoder(monkeypatch):
     monkeypatch.setattr(sentence_encoder, "available", lambda: False)
     monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: False)
+    monkeypatch.setattr(sentence_stack, "stack_available", lambda: False)
     assert resolve_detector("auto") == "rules"
     with pytest.raises(RuntimeError, match="neural"):
         resolve_detector("e5")
@@ -142,6 +143,7 @@ def test_auto_prefers_the_shipped_detector_with_the_better_cross_validated_f1(tm
     monkeypatch.setattr(sentence_encoder, "adapter_available", lambda: True)
     monkeypatch.setattr(sentence_encoder, "adapter_card", lambda: adapter.card)  # auto reads the card alone
     monkeypatch.setattr(sentence_encoder, "_cpu_has_avx2", lambda: True)
+    monkeypatch.setattr(sentence_stack, "stack_available", lambda: False)  # tests/test_sentence_stack.py
     assert resolve_detector("auto") == "e5lora"  # card 0.9 beats the shipped head's 0.56
     adapter.card["cross_validated_5fold"] = {"ASSAULT": {"f1": 0.1}, "PROTEST": {"f1": 0.1}}
     assert resolve_detector("auto") == ("e5" if sentence_encoder.available() else "e5lora")

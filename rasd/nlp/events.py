@@ -255,8 +255,16 @@ class EventExtractor:
             if named_here and cand.place[0] is not None and cand.place[1] in (1, 2):
                 last_place = cand.place  # only places named in their own sentence are passed on
         generic: list[tuple[_Candidate, Event]] = []
+        # Every candidate the rules typed, kept or not: what a reader (or the stacked sentence
+        # detector, rasd.nlp.sentence_stack) needs to see what the rules made of each sentence.
+        trace: list[dict[str, Any]] = []
+        doc.meta["event_candidates"] = trace
         for cand in candidates:
-            if not self._keep(doc, cand):
+            kept = self._keep(doc, cand)
+            trace.append({"sentence": cand.sentence.index, "event_type": cand.event_type,
+                          "sub_event_type": cand.sub_event_type, "kept": kept, "generic": cand.generic,
+                          "anchors": sorted(cand.anchors)})
+            if not kept:
                 continue
             if cand.generic and _TOPIC_SHIFT_RE.match(cand.norm.text) and "place" not in cand.anchors:
                 # "إلى ذلك، أعلنت القيادة الإماراتية استشهاد أحد أبنائها": a new topic with no place of its
