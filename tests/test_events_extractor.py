@@ -741,3 +741,37 @@ def test_every_typed_candidate_is_traced_kept_or_not():
     assert [c["event_type"] for c in kept] == ["Protests"] and "size" in kept[0]["anchors"]
     assert run("ارتفعت أسعار النفط في الأسواق العالمية.").meta["event_candidates"] == []
 
+
+def test_a_recalled_sentence_without_its_own_date_reports_nothing():
+    # "يذكر أن" opens background, as "وكان ... قد" does; with a date of its own it is news again
+    assert run("يذكر أن هجمات وقعت في محافظة أسيوط في الفترة الأخيرة راح ضحيتها عشرات القتلى.").events == []
+    doc = run("يذكر أن قرية الباغوز في ريف دير الزور تعرضت أمس لقصف بضربات جوية.")
+    assert [e["event_type"] for e in doc.events] == ["Explosions/Remote violence"]
+
+
+def test_determination_to_go_on_fighting_is_no_clash():
+    assert run("قال الرئيس إن تركيا مصممة على مواصلة القتال ضد داعش في سوريا.").events == []
+
+
+def test_ending_the_fighting_and_a_ceasefire_are_no_clash():
+    doc = run("وقعت الجماعات الليبية أمس في الصخيرات على اتفاق مبدئي لتشكيل حكومة وحدة وإنهاء القتال.")
+    assert "Battles" not in [e["event_type"] for e in doc.events]
+    assert run("قبل أيام تم طرح إيقاف إطلاق النار في الزبداني مقابل إيقاف إطلاق النار في الفوعة.").events == []
+
+
+def test_a_capture_needs_a_taker_or_dead():
+    assert run("واستعادت شعبة المصالح الأمريكية في هافانا أمس وضع السفارة.").events == []
+    assert run("تسعى فيتنام لاقتحام أسواق جديدة في اليابان وتحرير قطاع الزراعة.").events == []
+    ev = only(run("سيطرت قوات المقاومة الشعبية أمس على قاعدة العند في لحج بعد معارك مع الحوثيين."))
+    assert ev["event_type"] == "Battles" and ev["actor1"] == "Popular Resistance (Yemen)"
+
+
+def test_a_force_right_after_a_sources_complementizer_takes_part():
+    ev = only(run("وقالت مصادر إن القوات العراقية سيطرت أمس على مناطق شرق الرمادي."))
+    assert ev["actor1"] == "Military Forces of Iraq"
+
+
+def test_the_police_named_before_an_arrest_made_it():
+    doc = run("قصفت مقاتلات تركية أمس مواقع لداعش في سوريا وذكرت وسائل إعلام أن أفراد الشرطة التركية اعتقلوا 297 شخصا في إسطنبول.")
+    arrests = [e for e in doc.events if e["sub_event_type"] == "Arrests"]
+    assert arrests and arrests[0]["actor1"] == "Police Forces of Turkey"

@@ -623,6 +623,14 @@ class EventExtractor:
                     a1 = a2
                 a2 = ("Civilians", "unarmed victims (civilian cue in the clause)", [])
         elif etype == "Strategic developments" and cand.sub_event_type == "Arrests":
+            police = [m for m in pool if _name(m.value).startswith("Police Forces") and m.start < trig_pos]
+            if police and not (a1 and a1[2] and _name(a1[0]).startswith("Police Forces")):
+                # "مقاتلات تركية قصفت ... وذكرت وسائل إعلام أن 5000 من أفراد الشرطة التركية ... اعتقلوا": the
+                # police named nearest before the arrest made it, not the first force of the sentence.
+                m = max(police, key=lambda m: m.start)
+                if a2 and a2[2] and a2[2][0] == m.span:
+                    a2 = None
+                a1 = (m.value, f"the police named before the arrest ('{m.text}') make arrests", [m.span])
             if a1 is None:
                 a1 = ("Police Forces of {country}", "arrests are made by the authorities", [])
             if a2 is None:
@@ -678,6 +686,10 @@ class EventExtractor:
         """"مصدر في الشرطة", "بيان الجيش": the actor reports the event rather than takes part."""
         i = _norm_index(norm, m.start - sent.start)
         before = norm.text[max(0, i - 14):i]
+        if _COMPLEMENTIZER_END_RE.search(before) and _inter(m.value) != 7:
+            # "قالت مصادر إن القوات العراقية سيطرت": a force right after إن is the subject of what the
+            # source reports. (Civilians there, "إن شخصين قتلا", are the toll, which is counted apart.)
+            return False
         if _inter(m.value) == 7 and _SPEECH_BEFORE_RE.search(before):
             return True  # "وأوضح سكان إن ...", "قال شهود": residents and witnesses tell, they are not hit
         return any(c.cue == "source" for _, _, c in self.cues.find(before))
@@ -877,6 +889,12 @@ class EventExtractor:
             return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
         if cand.place is None or cand.place[0] is None:
             return False  # nowhere named in the sentence or the article: a statement about violence in general
+        if (cand.sub_event_type in _TERRITORY_SUBS and not any(a and a[2] for a in (cand.actor1, cand.actor2))
+                and cand.fatalities[0] == 0):
+            # A capture is between a taker and a side that loses the place; with neither named in the
+            # sentence and no one killed, the verb is a status regained, a market freed, control of a car
+            # lost. ("أعلنت الحكومة تحرير عدن من الحوثيين" names the loser; "جثث الحوثيين" the dead.)
+            return False
         if doc.meta.get("subject") == "crime":
             return False  # police news (rasd.nlp.genre): a theft, a quarrel, a qisas is no political violence
         if doc.meta.get("genre") == "commentary":
@@ -1014,7 +1032,13 @@ _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|ت�
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
-_BACKGROUND_RE = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s")
+# "وكانت ... قد" (the pluperfect) and "يذكر أن / تجدر الإشارة إلى أن" (it is worth recalling that): news
+# opens background with these; without a date of its own such a sentence recalls, it does not report.
+_COMPLEMENTIZER_END_RE = re.compile(r"(?:^|\s)(?:ان|بان|لان|انه)\s+$")
+_BACKGROUND_RE = re.compile(
+    r"^\W*(?:و|ف)?(?:(?:كان|كانت|كانوا)\s"
+    r"|(?:يذكر|يشار\s+الي|(?:ال)?جدير\s+بالذكر|تجدر\s+الاشاره\s+الي|مما\s+يذكر)\s+(?:ان|انه)\b)"
+)
 _REPORTED_RE = re.compile(
     rf"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){{0,3}}?{_SPEECH}\b"
 )
