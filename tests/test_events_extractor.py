@@ -775,3 +775,19 @@ def test_the_police_named_before_an_arrest_made_it():
     doc = run("قصفت مقاتلات تركية أمس مواقع لداعش في سوريا وذكرت وسائل إعلام أن أفراد الشرطة التركية اعتقلوا 297 شخصا في إسطنبول.")
     arrests = [e for e in doc.events if e["sub_event_type"] == "Arrests"]
     assert arrests and arrests[0]["actor1"] == "Police Forces of Turkey"
+
+
+def test_a_count_after_a_killing_verb_is_the_toll():
+    ev = only(run("أعدم تنظيم داعش أمس أربعة سائقين في مدينة الشرقاط."))
+    assert ev["fatalities"] == 4 and ev["actor1"] == "Islamic State"
+    # the verb alone implies no unknown toll: without a count the sentence is not tied to a massacre
+    assert run("قال إن الجزارين نحرص على ذبح الأضاحي في مسالخ الرياض أمس.").events == []
+
+
+def test_a_death_sentence_is_a_ruling_not_an_execution():
+    assert run("أصدرت محكمة في طرابلس أمس أحكاما بالإعدام على تسعة من رموز النظام السابق.").events == []
+
+
+def test_ground_weapons_with_a_country_adjective_name_its_forces():
+    ev = only(run("قصفت دبابات تركية أمس مواقع لتنظيم داعش في شمال سوريا."))
+    assert ev["actor1"] == "Military Forces of Turkey" and ev["actor2"] == "Islamic State"

@@ -774,7 +774,7 @@ class EventExtractor:
 
     def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
         sent, norm, clause = cand.sentence, cand.norm, cand.clause
-        death_hits = [h for h in clause.triggers if h.payload.reports_deaths]
+        death_hits = [h for h in clause.triggers if h.payload.counts_deaths]
         if not death_hits:
             return 0, "no death reported in the clause", []
         numbers = [m for m in in_clause if m.label == "NUMBER" and isinstance(m.value, int)]
@@ -861,6 +861,10 @@ class EventExtractor:
                     reasons.append(f"{found.value} from '{found.reason}'")
                     used.append(_doc_span(sent, norm, h.start, h.end, doc))
         if not reasons:
+            if not any(h.payload.reports_deaths for h in death_hits):
+                # a killing verb with no count ("ذبح الأضاحي", "أعدم الشيخ"): its object may be one person
+                # or no person; only a death word implies an unknown toll
+                return 0, "no count next to the killing verb and no death word in the clause", []
             return None, "a death word without a number: deaths implied, count unknown", [
                 _doc_span(sent, norm, h.start, h.end, doc) for h in death_hits]
         return total, "; ".join(reasons), used
@@ -1175,7 +1179,7 @@ def _gathering_of_crowd(roles: dict[str, list[_Hit]], clause: _Clause, text: str
     participants = roles.get("crowd", [])
     sizes = [h for h in clause.cues if h.payload.cue == "crowd_size"]
     violent = [h for h in clause.triggers if h.payload.event_type in VIOLENT_TYPES
-               and h.payload.role in ("event", "generic", "attack")]
+               and h.payload.role in ("event", "killing", "generic", "attack")]
     for g in roles.get("gathering", []):
         if any(0 <= g.start - v.end <= _TARGET_GAP for v in violent):
             continue  # "قصفوا تجمعات لعدد من الأطفال", "استهدف تجمعا": the gathering is what was hit

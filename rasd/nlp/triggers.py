@@ -14,7 +14,7 @@ class Trigger:
     pattern: str
     event_type: str
     sub_event_type: str
-    role: str  # event | worn | attack | territory | death | died | riot | agreement | foiled | crowd | gathering | not_trigger
+    role: str  # event | killing | worn | attack | territory | death | died | riot | agreement | foiled | crowd | gathering | not_trigger
     weight: float
 
     @property
@@ -22,9 +22,16 @@ class Trigger:
         """A death word: "قتل" (killed: someone killed them) or "لقي مصرعه" (died: nobody named or implied)."""
         return self.role in DEATH_ROLES
 
+    @property
+    def counts_deaths(self) -> bool:
+        """A number next to it counts the dead: a death word, or a killing verb ("أعدم 12 شخصا"), whose
+        subject, unlike a death word's, may follow it ("أعدم تنظيم داعش"): it counts, it names no victim."""
+        return self.role in DEATH_ROLES or self.role == "killing"
+
 
 # death: a killing ("قتل", "مقتل"); died: a death that implies no killer ("لقي مصرعه", "لقي حتفه"),
-# as often in an accident as in an attack.
+# as often in an accident as in an attack; killing: an act that names its type and kills its object
+# ("أعدم 12 شخصا", "اغتال ضابطا": typed like an event, counted like a death word).
 DEATH_ROLES = frozenset({"death", "died"})
 
 
