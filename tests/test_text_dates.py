@@ -71,6 +71,9 @@ def test_relative_cues(text: str, cue: str, iso: str, precision: int) -> None:
         ("في يناير 2019", "يناير 2019", "2019-01-15", 3),
         ("في شهر فبراير", "شهر فبراير", "2019-02-15", 3),
         ("في مارس الماضي", "مارس الماضي", "2018-03-15", 3),
+        ("قتل 147 طالبا في أبريل", "أبريل", "2018-04-15", 3),
+        ("وقعت الهجمات خلال يناير", "يناير", "2019-01-15", 3),
+        ("في آذار (مارس) الماضي", "آذار (مارس) الماضي", None, 3),
     ],
 )
 def test_explicit_dates(text: str, cue: str, iso: str | None, precision: int) -> None:
@@ -112,7 +115,8 @@ def test_without_publication_date_relative_cues_are_unresolved() -> None:
 
 
 def test_non_dates() -> None:
-    for text in ("في اليوم التالي عاد", "قال الأب رمضان", "سجل صفر إصابات", "مارس الضغط", "احتفل باليوم العالمي"):
+    for text in ("في اليوم التالي عاد", "قال الأب رمضان", "سجل صفر إصابات", "مارس الضغط", "احتفل باليوم العالمي",
+                 "قصف معسكرا في إب وسط اليمن", "يسيطرون عليها منذ منتصف يونيو"):
         assert find_dates(text, PUB) == [], text
     m = one("31 فبراير 2019")
     assert m.date is None and "invalid" in m.reason

@@ -71,6 +71,10 @@ _MONTH_YEAR = (
 _MONTH_REL = (
     rf"(?P<m>(?:شهر{_WS}(?P<mon>{_MONTH})(?!\w)(?:{_WS}(?P<mod>{_PAST}|{_NEXT}|{_CURRENT}))?"
     rf"|(?P<mon2>{_MONTH}){_WS}(?P<mod2>{_PAST}|{_NEXT}|{_CURRENT})))(?!\w)"
+    # a bare month after "in / during" ("في أبريل"): the latest such month up to publication. Not آب,
+    # which normalises to the town إب ("في إب"), and not after منذ, which starts a period.
+    rf"|(?:(?<!\w)(?<!منذ )(?:في|خلال|مطلع|اوايل|منتصف|اواخر){_WS})(?P<m3>(?!اب(?!\w))(?P<mon3>{_MONTH})(?!\w){_MONTH_ALT}(?:{_WS}(?P<mod3>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
+    rf"(?!{_OWS}[/\d])"
 )
 # Starts with a bare digit (the left boundary is a look-behind after it) so that re can skip
 # quickly to digits: five times faster than a leading look-behind.
@@ -246,13 +250,14 @@ def _from_month_year(m: re.Match[str], published: dt.date | None, show: Callable
 
 
 def _from_month_rel(m: re.Match[str], published: dt.date | None, show: Callable[[int, int], str]) -> _Cand:
-    mon = m.group("mon") or m.group("mon2")
-    mod = m.group("mod") or m.group("mod2") or ""
+    mon = m.group("mon") or m.group("mon2") or m.group("mon3")
+    mod = m.group("mod") or m.group("mod2") or m.group("mod3") or ""
     month, cal, name = _MONTHS[" ".join(mon.split())]
     strict = mod in _PAST.split("|")
     future = mod in _NEXT.split("|")
     date, prec, reason = _explicit(None, month, cal, None, published, name, strict=strict, future=future)
-    return m.start("m"), m.end("m"), date, prec, reason, True
+    span = "m" if m.group("m") is not None else "m3"
+    return m.start(span), m.end(span), date, prec, reason, True
 
 
 def _from_numeric(m: re.Match[str], published: dt.date | None, show: Callable[[int, int], str]) -> _Cand:
