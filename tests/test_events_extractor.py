@@ -791,3 +791,9 @@ def test_a_death_sentence_is_a_ruling_not_an_execution():
 def test_ground_weapons_with_a_country_adjective_name_its_forces():
     ev = only(run("قصفت دبابات تركية أمس مواقع لتنظيم داعش في شمال سوريا."))
     assert ev["actor1"] == "Military Forces of Turkey" and ev["actor2"] == "Islamic State"
+
+
+def test_attacks_described_as_a_practice_are_no_report():
+    # "هجمات تشنها حركة الشباب": an indefinite noun's relative clause (no التي) in the present
+    assert run("وصل الرئيس أمس إلى كينيا في زيارة وسط إجراءات أمنية في هذا البلد الذي يشهد هجمات تشنها حركة الشباب.").events == []
+    assert [e["event_type"] for e in run("شنت حركة الشباب أمس هجمات على قاعدة عسكرية في مدينة غاريسا.").events] == ["Battles"]

@@ -407,10 +407,11 @@ class EventExtractor:
                 # to date something else ("بعد قصف الحوثيين لوحدة الاتصالات" is often the news itself).
                 c.generic = c.background = True
                 c.reason += "; named after بعد/منذ/عقب as a point in time, not reported"
-            if c.event_type == "Explosions/Remote violence" and not deaths and all(
+            if c.event_type in VIOLENT_TYPES and not deaths and all(
                     _HABITUAL_RE.match(norm.text[h.end:h.end + 40]) for h in clause.triggers
                     if h.payload.event_type == c.event_type or h.payload.role == "attack"):
-                # "تدعمهم الضربات الجوية التي ينفذها التحالف": strikes described as an ongoing practice.
+                # "تدعمهم الضربات الجوية التي ينفذها التحالف", "بلد يشهد هجمات تشنها حركة الشباب": strikes
+                # and attacks described as an ongoing practice.
                 c.generic = c.background = True
                 c.reason += "; described by a present-tense relative clause (التي ينفذها): a practice, not a report"
         return out
@@ -1006,7 +1007,9 @@ _TOPIC_SHIFT_RE = re.compile(
 # The attack word followed right away by "التي/الذي" and a practice verb in the present tense
 # ("الضربات الجوية التي يشنها التحالف"; not "طيران التحالف الذي تقوده السعودية", which names the coalition).
 _HABITUAL_RE = re.compile(
-    r"^\s+(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
+    r"^\s+(?:(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
+    # an indefinite noun's relative clause has no التي: "هجمات تشنها حركة الشباب" (attacks it launches)
+    r"|(?:ي|ت)(?:نفذ|شن)(?:ها|ونها)(?!\S))"
 )
 # "من جهتها، أعلنت" / "وأعلن": a speech verb opening the sentence (after a discourse opener).
 _PARTY_REPORT_RE = re.compile(rf"^\W*(?:(?:و|ف)?من\s+جهت\S*\W+|(?:و|ف)?بدور\S*\W+)?(?:و|ف)?{_SPEECH}\s")
