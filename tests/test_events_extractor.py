@@ -797,3 +797,11 @@ def test_attacks_described_as_a_practice_are_no_report():
     # "هجمات تشنها حركة الشباب": an indefinite noun's relative clause (no التي) in the present
     assert run("وصل الرئيس أمس إلى كينيا في زيارة وسط إجراءات أمنية في هذا البلد الذي يشهد هجمات تشنها حركة الشباب.").events == []
     assert [e["event_type"] for e in run("شنت حركة الشباب أمس هجمات على قاعدة عسكرية في مدينة غاريسا.").events] == ["Battles"]
+
+
+def test_a_crowd_is_counted_next_to_its_own_words():
+    # "عدد من الولايات" counts states, far from the riot word: no counted crowd to anchor it
+    doc = run("تتحدث نظريات المؤامرة في عدد من الولايات المتحدة عن احتمال حدوث أعمال شغب متعلقة بالغذاء.", published=None)
+    assert all("size" not in c["anchors"] for c in doc.meta["event_candidates"])
+    doc = run("تظاهر نحو 200 شخص في مدينة الزرقاء احتجاجا على البطالة.", published=None)
+    assert [c["anchors"] for c in doc.meta["event_candidates"] if c["kept"]][0].count("size") == 1

@@ -461,10 +461,20 @@ class EventExtractor:
         if any(a and a[2] and _inter(a[0]) not in (5, 6, 7) for a in (cand.actor1, cand.actor2)):
             # Protesters, rioters and civilians are named by the trigger words themselves.
             cand.anchors.add("actor")
-        if cand.event_type in CROWD_TYPES and (
-            "crowd_size" in clause.cue_kinds() or any(m.label == "NUMBER" for m in in_clause)
-        ):
+        if cand.event_type in CROWD_TYPES and self._counted_crowd(cand, in_clause):
             cand.anchors.add("size")  # "مئات المتظاهرين", "نحو 200 شخص": a crowd that was counted
+
+    def _counted_crowd(self, cand: _Candidate, in_clause: list[Mention]) -> bool:
+        """A size next to the crowd's words ("مئات المتظاهرين", "تظاهر نحو 200"), not anywhere in the
+        clause ("عن أعمال شغب ... في عدد من الولايات": a number of states)."""
+        norm, sent, clause = cand.norm, cand.sentence, cand.clause
+        words = [(h.start, h.end) for h in clause.triggers if h.payload.event_type in CROWD_TYPES
+                 or h.payload.role in ("crowd", "gathering", "riot")]
+        sizes = [(h.start, h.end) for h in clause.cues if h.payload.cue == "crowd_size"]
+        sizes += [(_norm_index(norm, m.start - sent.start), _norm_index(norm, m.end - sent.start))
+                  for m in in_clause if m.label == "NUMBER"]
+        return any(-_CROWD_WINDOW <= w0 - s1 <= _CROWD_WINDOW or -_CROWD_WINDOW <= s0 - w1 <= _CROWD_WINDOW
+                   for w0, w1 in words for s0, s1 in sizes)
 
     def _party_reports_its_own(self, norm: Normalized, sent: Sentence, mentions: list[Mention], trig_pos: int) -> bool:
         """The sentence opens on a speech verb whose subject is an armed party, and the event comes
