@@ -805,3 +805,10 @@ def test_a_crowd_is_counted_next_to_its_own_words():
     assert all("size" not in c["anchors"] for c in doc.meta["event_candidates"])
     doc = run("تظاهر نحو 200 شخص في مدينة الزرقاء احتجاجا على البطالة.", published=None)
     assert [c["anchors"] for c in doc.meta["event_candidates"] if c["kept"]][0].count("size") == 1
+
+
+def test_a_storming_with_nobody_fighting_back_and_nobody_killed_is_no_battle():
+    assert run("واقتحم عشرات المستوطنين صباح أمس المسجد في القدس وسط حراسة مشددة من قبل شرطة الاحتلال.").events == []
+    ev = only(run("اقتحم مسلحو داعش أمس مقر الفرقة 17 في الرقة واشتبكوا مع قوات النظام."))
+    assert ev["event_type"] == "Battles" and ev["actor2"] == "Military Forces of Syria"
+    assert only(run("اقتحم مسلحون أمس مقرا للشرطة في العريش وقتلوا ثلاثة من رجال الأمن."))["fatalities"] == 3

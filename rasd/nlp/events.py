@@ -118,6 +118,7 @@ class _Candidate:
     assoc1: Any = None  # (actor, reason, spans) of an ally of actor1: ACLED's assoc_actor_1
     toll_update: bool = False  # a revised death toll of an event reported elsewhere in the article
     actor2_suffered: bool = False  # actor2 was read as the target or loser from the words before it
+    storming: bool = False  # typed only from a storming word ("اقتحم المستوطنون المسجد"), nobody killed
 
 
 def _doc_span(sent: Sentence, norm: Normalized, start: int, end: int, doc: Document) -> Span:
@@ -382,6 +383,7 @@ class EventExtractor:
                 out.append(cand("Battles", "Armed clash", hits,
                                 f"attack/killing '{_words(hits)}' between armed parties", 0.6))
                 out[-1].generic = True
+                out[-1].storming = not deaths and all(_STORMING_RE.match(h.payload.pattern) for h in hits)
         if "festivity" in kinds:
             # "احتشد آلاف المواطنين لمشاهدة الألعاب النارية": a crowd, and no protest.
             out = [c for c in out if c.event_type not in CROWD_TYPES]
@@ -904,6 +906,11 @@ class EventExtractor:
             return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
         if cand.place is None or cand.place[0] is None:
             return False  # nowhere named in the sentence or the article: a statement about violence in general
+        if cand.storming and "casualties" not in cand.anchors and not (
+                cand.actor2 and cand.actor2[2] and _inter(cand.actor2[0]) in (1, 2, 3)):
+            # A raid or an incursion ("اقتحم مستوطنون المسجد الأقصى", "اقتحمت القوات المخيم") with nobody
+            # fighting back and nobody killed is no battle (ACLED: ground fighting between armed groups).
+            return False
         if (cand.sub_event_type in _TERRITORY_SUBS and not any(a and a[2] for a in (cand.actor1, cand.actor2))
                 and cand.fatalities[0] == 0):
             # A capture is between a taker and a side that loses the place; with neither named in the
@@ -1016,6 +1023,7 @@ _TOPIC_SHIFT_RE = re.compile(
 )
 # The attack word followed right away by "التي/الذي" and a practice verb in the present tense
 # ("الضربات الجوية التي يشنها التحالف"; not "طيران التحالف الذي تقوده السعودية", which names the coalition).
+_STORMING_RE = re.compile(r"^(?:اقتحم|اقتحام)")
 _HABITUAL_RE = re.compile(
     r"^\s+(?:(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
     # an indefinite noun's relative clause has no التي: "هجمات تشنها حركة الشباب" (attacks it launches)
