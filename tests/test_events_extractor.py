@@ -812,3 +812,12 @@ def test_a_storming_with_nobody_fighting_back_and_nobody_killed_is_no_battle():
     ev = only(run("اقتحم مسلحو داعش أمس مقر الفرقة 17 في الرقة واشتبكوا مع قوات النظام."))
     assert ev["event_type"] == "Battles" and ev["actor2"] == "Military Forces of Syria"
     assert only(run("اقتحم مسلحون أمس مقرا للشرطة في العريش وقتلوا ثلاثة من رجال الأمن."))["fatalities"] == 3
+
+
+def test_a_storming_of_a_base_or_by_rebels_is_still_fighting():
+    ev = only(run("اقتحمت قوات الجيش اليمني وعناصر من المقاومة الشعبية أمس قاعدة العند العسكرية في لحج."))
+    assert ev["event_type"] == "Battles"
+
+
+def test_allowing_strikes_is_no_strike():
+    assert run("وأكد أردوغان أمس أن تركيا سمحت للولايات المتحدة بشن غارات جوية من قاعدة إنجرليك.").events == []

@@ -383,7 +383,9 @@ class EventExtractor:
                 out.append(cand("Battles", "Armed clash", hits,
                                 f"attack/killing '{_words(hits)}' between armed parties", 0.6))
                 out[-1].generic = True
-                out[-1].storming = not deaths and all(_STORMING_RE.match(h.payload.pattern) for h in hits)
+                out[-1].storming = not deaths and all(
+                    _STORMING_RE.match(h.payload.pattern) and not _MILITARY_OBJECT_RE.search(norm.text[h.end:h.end + 100])
+                    for h in hits)
         if "festivity" in kinds:
             # "احتشد آلاف المواطنين لمشاهدة الألعاب النارية": a crowd, and no protest.
             out = [c for c in out if c.event_type not in CROWD_TYPES]
@@ -906,10 +908,12 @@ class EventExtractor:
             return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
         if cand.place is None or cand.place[0] is None:
             return False  # nowhere named in the sentence or the article: a statement about violence in general
-        if cand.storming and "casualties" not in cand.anchors and not (
-                cand.actor2 and cand.actor2[2] and _inter(cand.actor2[0]) in (1, 2, 3)):
-            # A raid or an incursion ("اقتحم مستوطنون المسجد الأقصى", "اقتحمت القوات المخيم") with nobody
-            # fighting back and nobody killed is no battle (ACLED: ground fighting between armed groups).
+        if cand.storming and "casualties" not in cand.anchors and not any(
+                a and a[2] and _inter(a[0]) in inters for a, inters in ((cand.actor2, (1, 2, 3)), (cand.actor1, (2, 3)))):
+            # A raid or an incursion into a place nobody holds by arms ("اقتحم مستوطنون المسجد الأقصى",
+            # "اقتحمت قوات الاحتلال المخيم", "اقتحمت الشرطة مركزا تجاريا") with nobody fighting back and nobody
+            # killed is no battle (ACLED: fighting between armed groups). Rebels and militias storming, or
+            # anyone storming a base or a position ("اقتحمت القوات قاعدة العند"), still fight.
             return False
         if (cand.sub_event_type in _TERRITORY_SUBS and not any(a and a[2] for a in (cand.actor1, cand.actor2))
                 and cand.fatalities[0] == 0):
@@ -1024,6 +1028,8 @@ _TOPIC_SHIFT_RE = re.compile(
 # The attack word followed right away by "التي/الذي" and a practice verb in the present tense
 # ("الضربات الجوية التي يشنها التحالف"; not "طيران التحالف الذي تقوده السعودية", which names the coalition).
 _STORMING_RE = re.compile(r"^(?:اقتحم|اقتحام)")
+# what a storming takes when it is an assault on the enemy: a base, a camp, barracks, positions
+_MILITARY_OBJECT_RE = re.compile(r"(?:^|\s)(?:ال)?(?:قاعده|معسكر|ثكن\S*|مواقع|موقع|مقر\s+(?:ال)?(?:لواء|فرقه|كتيبه|قياده))(?!\S)")
 _HABITUAL_RE = re.compile(
     r"^\s+(?:(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
     # an indefinite noun's relative clause has no التي: "هجمات تشنها حركة الشباب" (attacks it launches)
