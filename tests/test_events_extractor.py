@@ -821,3 +821,10 @@ def test_a_storming_of_a_base_or_by_rebels_is_still_fighting():
 
 def test_allowing_strikes_is_no_strike():
     assert run("وأكد أردوغان أمس أن تركيا سمحت للولايات المتحدة بشن غارات جوية من قاعدة إنجرليك.").events == []
+
+
+def test_a_pledge_governs_only_what_follows_it():
+    assert run("تعهد رئيس الوزراء أمس بشن المزيد من الغارات الجوية على مواقع داعش في سوريا.").events == []
+    ev = only(run("وقال محافظ ديالى إن 20 شخصا قتلوا أمس في تفجير سيارة مفخخة في سوق بلدة بني سعد، "
+                  "وتعهد رئيس الوزراء بمعاقبة مرتكبي الأعمال الإرهابية."))
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 20

@@ -219,6 +219,11 @@ class EventExtractor:
                     # no threat, plan or denial of the protest itself.
                     clause.cues = [h for h in clause.cues
                                    if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
+                pledged = [h.start for h in clause.cues if h.payload.cue == "pledge"]
+                if pledged:
+                    # "وتعهد العبادي بمعاقبة ...", "سمحت للولايات المتحدة بشن غارات": what follows the pledge or
+                    # permission is not done; what the clause reported before it ("أصيب 130 في الهجوم") was.
+                    clause.triggers = [h for h in clause.triggers if h.start < min(pledged)]
                 since = [h.start for h in clause.cues if h.payload.cue == "since_then"]
                 if since:
                     # "ومنذ ذلك الحين قتل المئات": what follows "since then" is a running total; what
