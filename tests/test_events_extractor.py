@@ -828,3 +828,9 @@ def test_a_pledge_governs_only_what_follows_it():
     ev = only(run("وقال محافظ ديالى إن 20 شخصا قتلوا أمس في تفجير سيارة مفخخة في سوق بلدة بني سعد، "
                   "وتعهد رئيس الوزراء بمعاقبة مرتكبي الأعمال الإرهابية."))
     assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 20
+
+
+def test_chemicals_are_no_chemical_weapon():
+    assert run("تراجع أمس سهم شركة الكيماويات الألمانية العملاقة في فرانكفورت بعد تحقيق أرباح أقل.").events == []
+    ev = only(run("قصفت قوات النظام أمس بلدة في ريف إدلب بالأسلحة الكيماوية ما أدى إلى مقتل 6 أشخاص."))
+    assert ev["sub_event_type"] == "Chemical weapon"
