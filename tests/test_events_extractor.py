@@ -834,3 +834,8 @@ def test_chemicals_are_no_chemical_weapon():
     assert run("تراجع أمس سهم شركة الكيماويات الألمانية العملاقة في فرانكفورت بعد تحقيق أرباح أقل.").events == []
     ev = only(run("قصفت قوات النظام أمس بلدة في ريف إدلب بالأسلحة الكيماوية ما أدى إلى مقتل 6 أشخاص."))
     assert ev["sub_event_type"] == "Chemical weapon"
+
+
+def test_what_is_aimed_at_is_not_done():
+    doc = run("وأعلنت القوات العراقية أمس تكثيف عملياتها في الأنبار بهدف تحرير مدينة الرمادي.")
+    assert "Government regains territory" not in [e["sub_event_type"] for e in doc.events]
