@@ -839,3 +839,9 @@ def test_chemicals_are_no_chemical_weapon():
 def test_what_is_aimed_at_is_not_done():
     doc = run("وأعلنت القوات العراقية أمس تكثيف عملياتها في الأنبار بهدف تحرير مدينة الرمادي.")
     assert "Government regains territory" not in [e["sub_event_type"] for e in doc.events]
+
+
+def test_an_arrest_for_an_ordinary_crime_is_no_event():
+    assert run("ألقت الجهات الأمنية في جدة أمس القبض على شاب ظهر في مقطع فيديو التحرش بفتاتين.").events == []
+    ev = only(run("ألقت الجهات الأمنية في جدة أمس القبض على شاب ينتمي إلى خلية إرهابية تابعة لتنظيم داعش."))
+    assert ev["sub_event_type"] == "Arrests"

@@ -920,6 +920,10 @@ class EventExtractor:
             # killed is no battle (ACLED: fighting between armed groups). Rebels and militias storming, or
             # anyone storming a base or a position ("اقتحمت القوات قاعدة العند"), still fight.
             return False
+        if cand.sub_event_type == "Arrests" and _criminal_arrest(cand):
+            # ACLED codes arrests of armed-group members, protesters and political figures, not of a drug
+            # smuggler or a harasser: a sentence that names a crime and nothing political is police work.
+            return False
         if (cand.sub_event_type in _TERRITORY_SUBS and not any(a and a[2] for a in (cand.actor1, cand.actor2))
                 and cand.fatalities[0] == 0):
             # A capture is between a taker and a side that loses the place; with neither named in the
@@ -1078,6 +1082,17 @@ _BACKGROUND_RE = re.compile(
 _REPORTED_RE = re.compile(
     rf"^\W*(?:و|ف)?(?:كان|كانت|كانوا)\s+(?:\S+\s+){{0,3}}?{_SPEECH}\b"
 )
+
+
+def _criminal_arrest(cand: _Candidate) -> bool:
+    """The sentence names an ordinary crime (``genre_cues.tsv``, kind crime: drugs, theft, harassment...)
+    and nothing political (kind political), and no armed, political or identity group is a party."""
+    from rasd.nlp.genre import cue_counts
+
+    if any(a and a[2] and _inter(a[0]) in (2, 3, 4, 5, 6) for a in (cand.actor1, cand.actor2)):
+        return False
+    counts = cue_counts(cand.norm.text)
+    return counts["crime"] > 0 and counts["political"] == 0
 
 
 def _is_history(clause_norm: str, published: dt.date | None) -> bool:
