@@ -208,7 +208,7 @@ def resolve_detector(detector: str = "auto") -> str:
         shipped = []
         if sentence_encoder.available():
             shipped.append((_cv_mean_f1(sentence_encoder.default_head().card), "e5"))
-        if sentence_encoder.adapter_available() and sentence_encoder._cpu_has_avx2():
+        if sentence_encoder.adapter_runnable():
             shipped.append((_cv_mean_f1(sentence_encoder.adapter_card()), "e5lora"))
         if sentence_stack.stack_available():
             shipped.append((_cv_mean_f1(sentence_stack.stack_card()), "stack"))

