@@ -114,6 +114,57 @@ def test_training_script_writes_a_card_with_its_cross_validated_figure(tmp_path)
     assert refused.returncode != 0 and "in-sample" in refused.stderr
 
 
+def _training_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_sentence_stack", ROOT / "scripts" / "train_sentence_stack.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_sentences_are_grouped_by_the_article_their_id_names():
+    article_of = _training_script().article_of
+    assert article_of("AAW_ARB_20071026.0026-2", 0) == article_of("AAW_ARB_20071026.0026-14", 1) == "AAW_ARB_20071026.0026"
+    assert article_of("e6874d82b9c4_6", 0) == "e6874d82b9c4" != article_of("e6874d82b9c5_6", 1)
+    assert article_of("", 7) == "#7"
+
+
+def test_ambiguous_sentences_train_with_their_majority_label_and_are_never_scored(tmp_path):
+    train = _training_script()
+    rows = [{"category": "PROTEST", "label": "yes", "accept": 3, "reject": 0, "id": "a-1", "text": "x"},
+            {"category": "PROTEST", "label": "ambiguous", "accept": 2, "reject": 1, "id": "a-2", "text": "y"},
+            {"category": "PROTEST", "label": "ambiguous", "accept": 0, "reject": 1, "id": "b-1", "text": "z"},
+            {"category": "OTHER", "label": "yes", "text": "w"}]
+    gold = tmp_path / "s.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    loaded = train.load(gold)
+    assert [(s.label, s.majority, s.article) for s in loaded] == [(1, 1, "a"), (None, 1, "a"), (None, 0, "b")]
+
+    # Ten noisy positives among 200 scored sentences and 30 noise dimensions; the ambiguous sentences
+    # carry the same signal sixty times over.
+    rng = np.random.RandomState(0)
+    n, extra, noise = 200, 120, 30
+    signal = np.r_[np.zeros(n - 10), np.ones(10)]
+    X = np.c_[signal + rng.normal(0, 0.6, n), rng.normal(0, 1, (n, noise))]
+    extra_y = np.r_[np.ones(extra // 2), np.zeros(extra // 2)]
+    X_extra = np.c_[extra_y + rng.normal(0, 0.6, extra), rng.normal(0, 1, (extra, noise))]
+    design = train.Design(X=np.r_[X, X_extra], names=[f"e5[{i}]" for i in range(noise + 1)], y=signal.astype(int),
+                          extra_y=extra_y.astype(int),
+                          articles=[f"s{i}" for i in range(n)] + [f"s{i}" for i in range(extra)])
+    for by_article in (False, True):
+        probs = train.out_of_fold(design, C=1.0, seed=13, ambiguous="majority", by_article=by_article)
+        assert probs.shape == (n,)  # ambiguous sentences train, they are never scored
+    # by article, an ambiguous sentence of a test sentence's article stays out of that fold's training
+    folds = train.folds(design, 13, by_article=True)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(n))
+    result = train.select(design, ("omit", "majority"))
+    chosen = result["best_f1_per_ambiguous_choice"]
+    assert result["ambiguous"] == "majority" and chosen["majority"] > chosen["omit"]
+    assert 0 < result["by_article"]["f1"] <= 1
+
+
 def test_auto_picks_the_stack_by_its_card_and_refuses_it_when_none_ships(monkeypatch):
     monkeypatch.setattr(sentence_stack, "stack_available", lambda: True)
     monkeypatch.setattr(sentence_stack, "stack_card",
