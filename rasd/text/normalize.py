@@ -8,6 +8,7 @@ original characters, so evidence offsets stay true.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -34,9 +35,28 @@ for _i in range(10):
     _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
 
-# Per-character table: "" means drop, otherwise the replacement (always one char).
+
+def _presentation_forms() -> dict[int, str]:
+    """Arabic presentation forms (contextual glyphs some old sites and PDF exports store instead of
+    letters: "ﻭأفادت ﻣﺼﺎﺩﺭ") to the folded letters they show. Lam-alef ligatures become two letters;
+    multi-letter honorific ligatures (ﷺ) are left alone."""
+    table: dict[int, str] = {}
+    for cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)]:
+        letters = unicodedata.normalize("NFKC", chr(cp)).strip()
+        if not letters or letters == chr(cp) or len(letters) > 2 or not all(0x0600 <= ord(c) <= 0x06FF for c in letters):
+            continue
+        table[cp] = "".join(_FOLD.get(c, c) for c in letters if ord(c) not in _DROP)
+    return table
+
+
+_PRESENTATION = _presentation_forms()
+_PRESENTATION_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_PRESENTATION)) + "]")
+# Per-character table, the definition normalize_plain implements fast: "" drops, otherwise the replacement.
 _TABLE: dict[int, str] = {cp: "" for cp in _DROP}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})
+_TABLE.update(_PRESENTATION)
+_EXPANDING_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_PRESENTATION.items())
+                                        if len(v) > 1) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +91,8 @@ _DROP_RUN_RE = re.compile(_DROP_RE.pattern + "+")
 
 def normalize(text: str) -> Normalized:
     """Normalise Arabic ``text``, keeping an offset map back to it."""
+    if _EXPANDING_RE.search(text):
+        return _normalize_by_character(text)
     folded = normalize_plain(text)
     if len(folded) == len(text):
         # Folding is one character for one, so offsets only move where characters are dropped.
@@ -83,6 +105,18 @@ def normalize(text: str) -> Normalized:
         pos = m.end()
     offsets.extend(range(pos, len(text)))
     return Normalized(folded, text, offsets)
+
+
+def _normalize_by_character(text: str) -> Normalized:
+    """The slow path for text where one character becomes two (a lam-alef ligature): both come
+    from it."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        for out in normalize_plain(ch):
+            chars.append(out)
+            offsets.append(i)
+    return Normalized("".join(chars), text, offsets)
 
 
 def normalized_sentence(doc: Any, sent: Any) -> Normalized:
@@ -104,6 +138,8 @@ def normalize_plain(text: str) -> str:
     several times faster than ``str.translate`` on Arabic text (which looks every character up
     in a Python dict). Correct because no replacement produces a character another rule rewrites.
     """
+    if _PRESENTATION_RE.search(text):
+        text = text.translate(_PRESENTATION)
     for ch, rep in _FOLD_ITEMS:
         if ch in text:
             text = text.replace(ch, rep)
