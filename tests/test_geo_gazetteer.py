@@ -50,3 +50,18 @@ def test_admin1_and_country_present():
 
 def test_unknown_name():
     assert Gazetteer.default().lookup("كلمةلاتوجد") == []
+
+
+def test_the_capital_named_by_its_country_adjective(tmp_path):
+    # a tiny gazetteer: the capital is found by its English name in countries.tsv, accents aside
+    countries = tmp_path / "countries.tsv"
+    countries.write_text("iso2\tname_en\tnames_ar\tadjectives_ar\tcapital\tlat\tlon\tsource\n"
+                         "CM\tCameroon\tالكاميرون\tالكاميروني|الكاميرونية\tYaounde\t3.8\t11.5\ttest\n", encoding="utf-8")
+    places = tmp_path / "gaz.tsv"
+    places.write_text("geonameid\tnames_ar\tname_en\tlat\tlon\tcountry_iso2\tadmin1\tpopulation\tkind\tsource\n"
+                      "1\tياوندي\tYaoundé\t3.87\t11.52\tCM\tCentre\t1299369\tpopulated\tt\n"
+                      "2\tدوالا\tDouala\t4.05\t9.7\tCM\tLittoral\t1338082\tpopulated\tt\n", encoding="utf-8")
+    g = Gazetteer.from_file(places, countries=countries, admin1=None, curated=None)
+    assert [p.name for p in g.lookup("العاصمة الكاميرونية")] == ["Yaoundé"]
+    assert g.lookup("العاصمة الكاميروني") == []  # only the feminine agrees with العاصمة
+    assert Gazetteer.default().lookup("العاصمة الصومالية")[0].name == "Mogadishu"

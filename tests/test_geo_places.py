@@ -176,3 +176,13 @@ def test_a_name_as_often_a_persons_is_a_place_only_in_an_article_about_its_count
     iraqi = "قصفت القوات العراقية مواقع في صلاح الدين شمال بغداد وقال مسؤول عراقي إن العراق يواصل العمليات"
     found = [m for m in shipped(_doc(iraqi)).mentions if m.text == "صلاح الدين"]
     assert found and all(p.country_iso2 == "IQ" for p in found[0].value)
+
+
+def test_a_town_followed_by_the_province_that_holds_it_is_the_namesake_there(shipped):
+    # Suran: a larger town in Hama, a smaller one in Aleppo
+    doc = shipped(_doc("قصفت الطائرات أمس ناحية صوران شمالي حلب."))
+    suran = next(m for m in doc.mentions if m.text == "صوران")
+    assert {p.admin1 for p in suran.value} == {"Aleppo"}
+    doc = shipped(_doc("قصفت الطائرات أمس ناحية صوران ومدينة حلب."))
+    suran = next(m for m in doc.mentions if m.text == "صوران")
+    assert {p.admin1 for p in suran.value} == {"Aleppo", "Hama"}

@@ -17,6 +17,7 @@ import csv
 import gzip
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -175,7 +176,25 @@ class Gazetteer:
                     gaz.add(names, place)
         for names, place in cur:
             gaz.add(names, place)
+        gaz._add_capital_phrases()
         return gaz
+
+    def _add_capital_phrases(self) -> None:
+        """"العاصمة الصومالية" (the Somali capital) names the capital of countries.tsv: news calls a
+        capital so on second mention, or only so."""
+        def latin_key(name: str) -> str:  # "Yaoundé" = "Yaounde", "Washington, D.C." = "Washington"
+            return "".join(c for c in unicodedata.normalize("NFKD", name.split(",")[0]) if c.isalpha()).lower()
+
+        wanted = {(iso, latin_key(row.get("capital", ""))) for iso, row in self.countries.items()}
+        capitals: dict[str, Place] = {}
+        for bucket in self._by_key.values():
+            for p in bucket:
+                if (p.country_iso2, latin_key(p.name)) in wanted and p.kind == "populated" and (
+                        p.country_iso2 not in capitals or p.population > capitals[p.country_iso2].population):
+                    capitals[p.country_iso2] = p
+        for iso, place in capitals.items():
+            adjectives = _split(self.countries[iso].get("adjectives_ar", ""))
+            self.add([f"العاصمة {a}" for a in adjectives if normalize_plain(a).endswith("ه")], place)
 
     @classmethod
     def default(cls) -> "Gazetteer":

@@ -252,8 +252,30 @@ class PlaceRecognizer:
                                  f" in an article about {', '.join(sorted({p.country for p in local}))}")
                     found.append(m)
             found.sort(key=lambda m: m.start)
+        _narrow_by_enclosing_place(doc, found)
         doc.mentions.extend(found)
         return doc
+
+
+# What stands between a town and the province or area that holds it: "صوران شمالي حلب",
+# "X بريف إدلب", "X في محافظة لحج", "X، حمص".
+_ENCLOSED_BY_RE = re.compile(
+    r"^\W*(?:(?:في|و?ب)?\s*(?:ال)?(?:ريف|شمال|جنوب|شرق|غرب|محافظه|ولايه|اقليم|منطقه)\S*\s+|في\s+|ب)?$")
+
+
+def _narrow_by_enclosing_place(doc: Document, mentions: list[Mention]) -> None:
+    """A name with namesakes in several provinces, followed by the province that holds it, is the
+    namesake in that province: "ناحية صوران شمالي حلب" is Suran of Aleppo, not the larger one of Hama."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.sentence != b.sentence or not 0 <= b.start - a.end <= 24 or len({p.admin1 for p in a.value}) < 2:
+            continue
+        if not _ENCLOSED_BY_RE.match(normalize_plain(doc.text[a.end:b.start])):
+            continue
+        areas = {(p.country_iso2, p.admin1) for p in b.value if p.admin1}
+        inside = [p for p in a.value if (p.country_iso2, p.admin1) in areas]
+        if inside and len(inside) < len(a.value):
+            a.value = inside
+            a.reason += f"; followed by '{b.text}', which holds it: the namesake in {inside[0].admin1}"
 
 
 @component("places")
