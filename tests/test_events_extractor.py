@@ -845,3 +845,27 @@ def test_an_arrest_for_an_ordinary_crime_is_no_event():
     assert run("ألقت الجهات الأمنية في جدة أمس القبض على شاب ظهر في مقطع فيديو التحرش بفتاتين.").events == []
     ev = only(run("ألقت الجهات الأمنية في جدة أمس القبض على شاب ينتمي إلى خلية إرهابية تابعة لتنظيم داعش."))
     assert ev["sub_event_type"] == "Arrests"
+
+
+def test_a_state_body_that_tells_of_a_bombing_is_not_its_author():
+    ev = only(run("وأعلنت وزارة الداخلية الأردنية أن 12 شخصا قتلوا أمس في هجوم انتحاري استهدف سوقا في مدينة الزرقاء."))
+    assert ev["sub_event_type"] == "Suicide bomb" and not ev["actor1"].startswith("Police Forces")
+    ev = only(run("قالت الشرطة الفرنسية إن مسلحا فتح النار أمس داخل مقهى في مدينة ليون فقتل ثلاثة أشخاص."))
+    assert not ev["actor1"].startswith("Police Forces") and ev["actor2"] == "Civilians"
+    # what it tells of its own forces' doing, it did
+    ev = only(run("وقال الجيش التركي في بيان إن مدفعيته قصفت أمس مواقع في بلدة سروج فقتلت عشرة أشخاص."))
+    assert ev["actor1"] == "Military Forces of Turkey"
+
+
+def test_what_a_measure_or_a_plotter_aims_at_is_not_done():
+    assert run("مددت الحكومة أمس حالة الطوارئ في شمال سيناء ثلاثة أشهر لاحتواء هجمات المسلحين.").events == []
+    doc = run("اعتقلت الشرطة أمس في مدينة سوسة شخصا كان يعد لاغتيال مسؤول أمني كبير.")
+    assert [e["sub_event_type"] for e in doc.events] == ["Arrests"]
+
+
+def test_a_speakers_visit_is_not_where_what_he_speaks_of_happened():
+    doc = run("قتل 30 شخصا أمس في تفجير انتحاري في بلدة سروج. وقال الرئيس خلال زيارة إلى الشطر الشمالي من قبرص "
+              "إن الهجوم الإرهابي أوقع 30 قتيلا وعشرات الجرحى.")
+    assert {e["location"] for e in doc.events} == {"Suruc"}
+    doc = run("تعرض وزير الداخلية أمس لمحاولة اغتيال بإطلاق النار على موكبه خلال زيارة إلى مدينة سوسة.")
+    assert [e["location"] for e in doc.events] == ["Sousse"]

@@ -535,9 +535,10 @@ class EventExtractor:
 
     def _passed_through(self, m: Mention, cand: _Candidate) -> bool:
         """A place someone moves to or from ("تعزيزات متجهة إلى تعز", "فر إلى مايدوغوري", "أقلعت من قاعدة
-        في ديار بكر"): where the people or aircraft were, not where the event happened."""
+        في ديار بكر") or a speaker visits: where the people or aircraft were, not where the event happened."""
         i = _norm_index(cand.norm, m.start - cand.sentence.start)
-        return bool(_MOVEMENT_RE.search(cand.norm.text[max(0, i - 45):i]))
+        return bool(_MOVEMENT_RE.search(cand.norm.text[max(0, i - 45):i])
+                    or _SPEAKER_VISIT_RE.search(cand.norm.text[max(0, i - 100):i]))
 
     def _article_place(self, doc: Document, context: Counter, specific: bool = False):
         # Asked for every candidate: computed once per document, or long texts go quadratic.
@@ -583,7 +584,7 @@ class EventExtractor:
         victims: list[tuple[Mention, str]] = []
         allies: list[tuple[Mention, str]] = []
         others: list[Mention] = []
-        pool = [m for m in pool if not self._is_source(m, sent, norm)]
+        pool = [m for m in pool if not self._is_source(m, sent, norm) and not self._speaker_of_report(m, cand)]
         followers = self._coordinated_followers(pool, norm, sent)
         for m in sorted(pool, key=lambda m: m.start):
             if id(m) in followers:
@@ -711,6 +712,22 @@ class EventExtractor:
         if _inter(m.value) == 7 and _SPEECH_BEFORE_RE.search(before):
             return True  # "وأوضح سكان إن ...", "قال شهود": residents and witnesses tell, they are not hit
         return any(c.cue == "source" for _, _, c in self.cues.find(before))
+
+    def _speaker_of_report(self, m: Mention, cand: _Candidate) -> bool:
+        """"وأعلنت وزارة الداخلية أن 30 شخصا قتلوا في هجوم انتحاري", "قالت الشرطة إن مسلحا فتح النار":
+        a state body that tells of a bombing or an attack on people through أن is its reporter, not its
+        author, unless what it tells is its own forces' doing ("أن طائراته قصفت", "إنها اعتقلت")."""
+        if (_inter(m.value) != 1 or cand.sub_event_type == "Air/drone strike"
+                or cand.event_type not in ("Explosions/Remote violence", "Violence against civilians")):
+            return False
+        norm, sent = cand.norm, cand.sentence
+        start, end = _norm_index(norm, m.start - sent.start), _norm_index(norm, m.end - sent.start)
+        if not _SPEECH_BEFORE_RE.search(norm.text[max(0, start - 16):start]):
+            return False
+        report = _REPORTED_CLAUSE_RE.match(norm.text[end:])
+        if report is None or _OWN_DOING_RE.match(norm.text[end + report.end():]):
+            return False
+        return _norm_index(norm, cand.trigger_spans[0].start - sent.start) >= end + report.end()
 
     def _coordinated_followers(self, pool: list[Mention], norm: Normalized, sent: Sentence) -> dict[int, Mention]:
         """Mentions joined by "و" to the mention before them ("الحوثيين وقوات صالح"), except after "بين"."""
@@ -1028,6 +1045,12 @@ _MOVEMENT_RE = re.compile(
     r"(?:الي|نحو|باتجاه)"
     r"|(?:و|ف)?(?:ال)?(?:اقلع\S*|قادم\S*)\s+(?:\S+\s+)?من)\s+(?:\S+\s+){0,2}$"
 )
+# "وقال إردوغان خلال زيارة إلى الشطر الشمالي من قبرص": where the speaker is visiting, not where what he
+# speaks of happened (an attempt on a minister "خلال زيارة إلى تونس" happened there).
+_SPEAKER_VISIT_RE = re.compile(
+    rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+(?:\S+\s+){{0,5}}(?:خلال|اثناء|في)\s+(?:زياره|زيارت)\S*\s+"
+    r"(?:(?:الي|ل)\s*)?(?:\S+\s+){0,3}(?:ل)?$"
+)
 # Openers that turn to another story: what follows does not continue the event reported before.
 _TOPIC_SHIFT_RE = re.compile(
     r"^\W*(?:و)?(?:الي ذلك|من جهه اخري|من جهه ثانيه|من ناحيه اخري|من ناحيه ثانيه|في سياق اخر|علي صعيد اخر|في شان اخر)"
@@ -1047,6 +1070,12 @@ _HABITUAL_RE = re.compile(
 _PARTY_REPORT_RE = re.compile(rf"^\W*(?:(?:و|ف)?من\s+جهت\S*\W+|(?:و|ف)?بدور\S*\W+)?(?:و|ف)?{_SPEECH}\s")
 # "... أن قواتها / عناصره / مقاتليها": what follows is the party's own forces' doing.
 _OWN_FORCES_RE = re.compile(r"^\W*(?:ب)?(?:ان|انه|انها)\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود)(?:ها|ه|هم)\s")
+# What a speaker's name is followed by before the report it gives: "في بيان", "اليوم", then أن/إن
+# (not "أنه/إنها": a pronoun subject reports the speaker's own doing).
+_REPORTED_CLAUSE_RE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:ب)?ان(?=\s)")
+# "أن طائراته", "إن قواتها": the report is of the speaker's own forces.
+_OWN_DOING_RE = re.compile(
+    r"^\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود|طايرات|مقاتلات|طيران|مدفعيت|دوريات|رجال)(?:ها|ه|هم)(?!\S)")
 _SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
 _SHORTLY_AFTER_RE = re.compile(
