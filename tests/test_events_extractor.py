@@ -869,3 +869,37 @@ def test_a_speakers_visit_is_not_where_what_he_speaks_of_happened():
     assert {e["location"] for e in doc.events} == {"Suruc"}
     doc = run("تعرض وزير الداخلية أمس لمحاولة اغتيال بإطلاق النار على موكبه خلال زيارة إلى مدينة سوسة.")
     assert [e["location"] for e in doc.events] == ["Sousse"]
+
+
+def typed(text: str) -> list[str]:
+    """Every candidate the rules typed, kept or not: a word that is no trigger yields none."""
+    return [c["sub_event_type"] for c in run(text).meta["event_candidates"]]
+
+
+def test_appeals_movement_names_and_early_islamic_history_are_no_events():
+    assert typed("وبعد استنفاد سبل الطعن في القرار أمس، يتوقع السكان هدم منازلهم في قرية سوسيا.") == []
+    assert typed("وقالت حركة النضال العربي لتحرير الأحواز أمس إن المخابرات الإيرانية اعتقلت عشرات الشبان "
+                 "في مدينة الأحواز.") == ["Arrests"]
+    assert typed("وفي معركة أحد أصيب النبي صلى الله عليه وسلم بجراح قرب المدينة المنورة.") == []
+    assert typed("تظاهر آلاف أمس في مدينة كراتشي احتجاجا على الرسوم المسيئة للنبي صلى الله عليه وسلم.") == [
+        "Peaceful protest"]
+    assert typed("طعن شاب أمس ثلاثة أشخاص بسكين في مدينة الخليل.") == ["Attack"]
+
+
+def test_last_centurys_wars_space_rockets_campaigns_and_prohibitions_are_no_events():
+    assert typed("وتدور أحداث الفيلم في تسعينات القرن الماضي خلال الحرب بين الجانبين واختطاف وزير سابق.") == []
+    assert typed("انطلق أمس صاروخ سويوز من قاعدة بايكونور حاملا ثلاثة رواد إلى المحطة الفضائية.") == []
+    assert typed("وصل الوزير أمس إلى أربيل التي أصبحت قواتها شريكا قويا في المعركة ضد تنظيم داعش.") == []
+    assert typed("وأكد خطيب الجمعة أمس في الرياض تحريم قتل الأبرياء والاعتداء على المستأمنين.") == []
+
+
+def test_a_force_named_by_its_own_strike_carried_it_out():
+    ev = only(run("قتل خمسة مدنيين أمس في غارة جوية روسية على بلدة سرمدا في ريف إدلب."))
+    assert ev["actor1"] == "Military Forces of Russia" and ev["actor2"] == "Civilians" and ev["fatalities"] == 5
+
+
+def test_a_count_after_an_arrest_verb_counts_the_arrested_and_a_commander_is_one_dead():
+    doc = run("أعلنت الداخلية أمس أن متطرفا قتل واعتقل 16 شخصا خلال عمليات أمنية في منطقة بنزرت.")
+    assert [e["fatalities"] for e in doc.events if e["event_type"] != "Strategic developments"] == [1]
+    ev = only(run("قتل القيادي في تنظيم القاعدة أمس في ضربة جوية أمريكية قرب مدينة إدلب."))
+    assert ev["fatalities"] == 1 and ev["actor1"] == "Military Forces of United States"

@@ -227,6 +227,10 @@ class EventExtractor:
                     # "سمحت للولايات المتحدة بشن غارات" (a permission): what follows is not a reported event;
                     # what the clause reported before it ("قتل 10 ...", "أصيب 130 في الهجوم") still happened.
                     clause.triggers = [h for h in clause.triggers if h.start < min(cut)]
+                if "scripture" in clause.cue_kinds():
+                    # "معركة أحد ... النبي صلى الله عليه وسلم": the battles of early Islam, told in a sermon or a
+                    # column; "احتجاجا على الإساءة للنبي صلى الله عليه وسلم" is a protest of today.
+                    clause.triggers = [h for h in clause.triggers if h.payload.event_type not in VIOLENT_TYPES]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
                 if vetoes == {"irrealis"} and _arrest_of_plotters(clause):
                     # "اعتقال داعشي حرض على اغتيال السبسي", "القبض على خلية كانت تعد لمخطط": the plot is
@@ -758,6 +762,10 @@ class EventExtractor:
 
     def _role_of(self, m: Mention, cand: _Candidate, sent: Sentence, norm: Normalized) -> tuple[str, str]:
         """Perpetrator or victim, from the words just before the actor's name."""
+        if not _is_unnamed_armed(m.value) and any(t.start <= m.start < t.end for t in cand.trigger_spans):
+            # "قتل خمسة مدنيين في غارة جوية أمريكية": a force named by its own strike carried it out,
+            # whatever death word stands before it.
+            return "perp", f"'{m.text}' names the attack itself with its force"
         rel = m.start - sent.start
         # Look back up to ~25 normalised characters for a role cue with no other actor in between.
         window_start = max(0, _norm_index(norm, rel) - 25)
@@ -837,6 +845,9 @@ class EventExtractor:
                     dist = n_start - h.end
                     if dist > 30:
                         continue
+                    if any(t.payload.sub_event_type in _CAPTURE_SUBS and h.end <= t.start < n_start
+                           for t in clause.triggers):
+                        continue  # "أن متطرفا قتل واعتقل 16 شخصا": the count is the arrest's object
                 elif n_end <= h.start:
                     dist = h.start - n_end
                     if dist > 45:
@@ -883,7 +894,9 @@ class EventExtractor:
 
                 # The words after the death word, up to any "wounded" word ("قتلا وأصيب عشرة"),
                 # else the noun right before it ("شخصين قتلا").
-                stop = min([w.start for w in wounded if w.start >= h.end] + [len(norm.text), h.end + 25])
+                stop = min([w.start for w in wounded if w.start >= h.end] + [len(norm.text), h.end + 25]
+                           + [t.start for t in clause.triggers if t.payload.sub_event_type in _CAPTURE_SUBS
+                              and t.start >= h.end])
                 found = count_in_phrase(norm.original_text(h.start, stop))
                 if found is None or not found.value:
                     # ... or an adjective later ("عسكريا تركيا قتل")
@@ -1085,6 +1098,7 @@ _SHORTLY_AFTER_RE = re.compile(
 )
 _TIME_REFERENCE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:بعد|منذ|عقب|قبيل|اثر)\s+$")
 _DATELINE_RE = re.compile(r"^\W*(?:و|ف)?(?:في|الي)\s+(?:\S+\s+)?$")
+_CAPTURE_SUBS = frozenset({"Arrests", "Abduction/forced disappearance"})
 _TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 _CAPTURE_VERB_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:سيطر|سيطرت|سيطروا|استعاد|استعادت|استعادوا)\s+(?:عليه|عليها|عليهم)?\s*$")
 # What follows lost the place: "من" after "قبضة/أيدي/سيطرة" or after a liberation verb and its place
