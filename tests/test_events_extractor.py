@@ -903,3 +903,14 @@ def test_a_count_after_an_arrest_verb_counts_the_arrested_and_a_commander_is_one
     assert [e["fatalities"] for e in doc.events if e["event_type"] != "Strategic developments"] == [1]
     ev = only(run("قتل القيادي في تنظيم القاعدة أمس في ضربة جوية أمريكية قرب مدينة إدلب."))
     assert ev["fatalities"] == 1 and ev["actor1"] == "Military Forces of United States"
+
+
+def test_animals_totals_over_months_fights_of_weeks_and_warnings_are_no_events():
+    assert typed("تسبب هجوم قرد في منتزه بمدينة عرعر أمس بجرح شخصين.") == []
+    assert typed("شنت الطائرات خلال تسعة أشهر 26 ألف غارة على المدن السورية.") == []
+    assert typed("ورغم القتال العنيف المستمر منذ أسابيع ما زال مرفأ عدن سليما.") == []
+    assert typed("دعت الحكومة أمس إلى استئناف الحوار محذرة من احتمال تعرض المترو في إسطنبول لهجمات.") == []
+
+
+def test_a_corruption_arrest_is_police_work():
+    assert run("واعتقلت الشرطة أمس في مدينة ساو باولو مديرا سابقا في شركة النفط الحكومية في فضيحة الفساد.").events == []
