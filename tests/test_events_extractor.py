@@ -914,3 +914,20 @@ def test_animals_totals_over_months_fights_of_weeks_and_warnings_are_no_events()
 
 def test_a_corruption_arrest_is_police_work():
     assert run("واعتقلت الشرطة أمس في مدينة ساو باولو مديرا سابقا في شركة النفط الحكومية في فضيحة الفساد.").events == []
+
+
+def test_kilograms_and_security_checkpoints_are_no_mines_or_ambushes():
+    assert typed("وزن الشحنة المضبوطة أمس في ميناء جدة 66 كلغم.") == []
+    assert typed("وانتهت قوات الجيش أمس من إقامة ثلاثة كمائن أمنية ثابتة جنوب مدينة الشيخ زويد.") == []
+    assert typed("هاجم مسلحون أمس كمينا أمنيا في مدينة العريش ما أدى إلى مقتل ثلاثة جنود.") == ["Armed clash"]
+
+
+def test_a_suicide_bomber_blowing_himself_up_with_a_grenade_is_one_suicide_bombing():
+    assert typed("فجر انتحاري نفسه أمس بقنبلة يدوية في سوق مدينة حماة ما أدى إلى مقتل أربعة أشخاص.") == ["Suicide bomb"]
+
+
+def test_vocalized_verse_is_no_report():
+    # the same words, with and without their vowels: only the bare prose is read as a report
+    verse = "قَصَفَتِ الطّائِراتُ أَمْسِ مَواقِعَ الْعِدا في صَنْعاءَ وَقَتَلَتْ خَمْسَةَ مُسَلَّحينَ"
+    assert typed(verse) == []
+    assert typed("قصفت الطائرات أمس مواقع العدا في صنعاء وقتلت خمسة مسلحين") != []

@@ -186,3 +186,9 @@ def test_a_town_followed_by_the_province_that_holds_it_is_the_namesake_there(shi
     doc = shipped(_doc("قصفت الطائرات أمس ناحية صوران ومدينة حلب."))
     suran = next(m for m in doc.mentions if m.text == "صوران")
     assert {p.admin1 for p in suran.value} == {"Aleppo", "Hama"}
+
+
+def test_a_name_outside_the_country_of_the_province_holding_it_is_dropped(shipped):
+    # "بني" alone is a town in Pakistan; "ناحية بني ... بمحافظة ديالى" is a place the gazetteer lacks
+    doc = shipped(_doc("انفجرت عبوة ناسفة أمس في ناحية بني بمحافظة ديالى."))
+    assert [m.text for m in doc.mentions if m.label == "PLACE"] == ["ديالى"]

@@ -263,19 +263,34 @@ _ENCLOSED_BY_RE = re.compile(
     r"^\W*(?:(?:في|و?ب)?\s*(?:ال)?(?:ريف|شمال|جنوب|شرق|غرب|محافظه|ولايه|اقليم|منطقه)\S*\s+|في\s+|ب)?$")
 
 
+_PROVINCE_RE = re.compile(r"(?:محافظه|ولايه|اقليم)")
+
+
 def _narrow_by_enclosing_place(doc: Document, mentions: list[Mention]) -> None:
     """A name with namesakes in several provinces, followed by the province that holds it, is the
-    namesake in that province: "ناحية صوران شمالي حلب" is Suran of Aleppo, not the larger one of Hama."""
+    namesake in that province: "ناحية صوران شمالي حلب" is Suran of Aleppo, not the larger one of Hama.
+    A name none of whose places lies in the country of the province named as holding it ("بمحافظة
+    ديالى") is a place the gazetteer lacks, and is dropped: the province tells where it is."""
+    dropped: list[Mention] = []
     for a, b in zip(mentions, mentions[1:]):
-        if a.sentence != b.sentence or not 0 <= b.start - a.end <= 24 or len({p.admin1 for p in a.value}) < 2:
+        if a.sentence != b.sentence or not 0 <= b.start - a.end <= 24:
             continue
-        if not _ENCLOSED_BY_RE.match(normalize_plain(doc.text[a.end:b.start])):
+        between = normalize_plain(doc.text[a.end:b.start])
+        if not _ENCLOSED_BY_RE.match(between):
+            continue
+        if (_PROVINCE_RE.search(between) and all(p.kind == "admin1" for p in b.value)
+                and not {p.country_iso2 for p in a.value} & {p.country_iso2 for p in b.value}):
+            dropped.append(a)
+            continue
+        if len({p.admin1 for p in a.value}) < 2:
             continue
         areas = {(p.country_iso2, p.admin1) for p in b.value if p.admin1}
         inside = [p for p in a.value if (p.country_iso2, p.admin1) in areas]
         if inside and len(inside) < len(a.value):
             a.value = inside
             a.reason += f"; followed by '{b.text}', which holds it: the namesake in {inside[0].admin1}"
+    for m in dropped:
+        mentions.remove(m)
 
 
 @component("places")

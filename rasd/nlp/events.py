@@ -201,7 +201,7 @@ class EventExtractor:
                 continue
             cues = [_Hit(s, e, c) for s, e, c in self.cues.find(norm.text)]
             sentence_cues = {h.payload.cue for h in cues}
-            if sentence_cues & _SENTENCE_VETO:
+            if sentence_cues & _SENTENCE_VETO or _vocalized(sent.text):
                 continue
             # "وكانت ... قد": the pluperfect of background; with no date of its own it recalls an
             # event (the article's own, or an older one), it does not report a new one.
@@ -1138,6 +1138,18 @@ def _criminal_arrest(cand: _Candidate) -> bool:
     return counts["crime"] > 0 and counts["political"] == 0
 
 
+_HARAKAT_RE = re.compile("[\u064B-\u0652]")
+_ARABIC_LETTER_RE = re.compile("[\u0621-\u064A]")
+
+
+def _vocalized(text: str) -> bool:
+    """Verse, scripture and sermons are written with their vowels ("شُدِّي رِكابَكِ يا أحْزانُ"); news
+    prose is not (a shadda here and there). A sentence with a vowel mark on a third of its letters
+    is no report."""
+    letters = len(_ARABIC_LETTER_RE.findall(text))
+    return letters >= 20 and len(_HARAKAT_RE.findall(text)) >= letters / 3
+
+
 def _is_history(clause_norm: str, published: dt.date | None) -> bool:
     if _AGO_RE.search(clause_norm) or _MONTHS_PAST_RE.search(clause_norm):
         return True
@@ -1228,8 +1240,9 @@ def _explosion_types(hits: list[_Hit], kinds: set[str]) -> list[tuple[str, list[
         if h.payload.role != "generic":
             specific.setdefault(h.payload.sub_event_type, []).append(h)
     if "Suicide bomb" in specific:
-        absorbed = specific.pop("Remote explosive/landmine/IED", [])
-        specific["Suicide bomb"] += absorbed
+        # "فجر نفسه بقنبلة يدوية", "فجر نفسه بسيارة مفخخة": the bomb or grenade is what the suicide attack used
+        for used in ("Remote explosive/landmine/IED", "Grenade"):
+            specific["Suicide bomb"] += specific.pop(used, [])
     if not specific:
         sub = _best_sub("Explosions/Remote violence", generic)
         reason = f"trigger '{_words(generic)}' → {sub}"
