@@ -931,3 +931,16 @@ def test_vocalized_verse_is_no_report():
     verse = "قَصَفَتِ الطّائِراتُ أَمْسِ مَواقِعَ الْعِدا في صَنْعاءَ وَقَتَلَتْ خَمْسَةَ مُسَلَّحينَ"
     assert typed(verse) == []
     assert typed("قصفت الطائرات أمس مواقع العدا في صنعاء وقتلت خمسة مسلحين") != []
+
+
+def test_losing_control_and_pretending_are_no_capture_and_no_protest():
+    assert typed("وانحرف قائد شاحنة أمس في محافظة بارق ما أدى إلى فقدان السيطرة على المركبة.") == []
+    assert typed("وقالت إنها تظاهرت بأنها مريضة حتى نقلها الحارس إلى مستشفى مدينة الرقة.") == []
+    assert typed("تظاهر المئات أمس بالقرب من السفارة في عمان احتجاجا على الحرب.") == ["Peaceful protest"]
+
+
+def test_a_country_that_condemns_is_not_where_the_attack_happened():
+    # the article names the United States more often than Cameroon
+    ev = only(run("قالت الولايات المتحدة أمس إنها سترسل مساعدات إلى إفريقيا. وأدانت الولايات المتحدة أمس الهجوم "
+                  "الإرهابي الذي وقع في الكاميرون ونيجيريا وأدى إلى مقتل 20 شخصا."))
+    assert ev["country"] == "Cameroon"

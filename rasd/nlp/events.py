@@ -539,8 +539,13 @@ class EventExtractor:
 
     def _passed_through(self, m: Mention, cand: _Candidate) -> bool:
         """A place someone moves to or from ("تعزيزات متجهة إلى تعز", "فر إلى مايدوغوري", "أقلعت من قاعدة
-        في ديار بكر") or a speaker visits: where the people or aircraft were, not where the event happened."""
+        في ديار بكر"), a speaker visits, or a country that speaks: not where the event happened."""
         i = _norm_index(cand.norm, m.start - cand.sentence.start)
+        before = cand.norm.text[max(0, i - 16):i]
+        if all(p.kind == "country" for p in m.value) and (_SPEECH_BEFORE_RE.search(before) or _REACTION_BEFORE_RE.search(before)):
+            # "أدانت الولايات المتحدة الهجوم ... في الكاميرون": a country that speaks or condemns is a
+            # government, not where the event happened.
+            return True
         return bool(_MOVEMENT_RE.search(cand.norm.text[max(0, i - 45):i])
                     or _SPEAKER_VISIT_RE.search(cand.norm.text[max(0, i - 100):i]))
 
@@ -1091,6 +1096,7 @@ _REPORTED_CLAUSE_RE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:ب)?ان(?=\s)")
 # "أن طائراته", "إن قواتها": the report is of the speaker's own forces.
 _OWN_DOING_RE = re.compile(
     r"^\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود|طايرات|مقاتلات|طيران|مدفعيت|دوريات|رجال)(?:ها|ه|هم)(?!\S)")
+_REACTION_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:ادان|ادانت|نددت|ندد|استنكرت|استنكر|شجبت|شجب|رحبت|رحب|دعت|طالبت|تدين|يدين)\s+$")
 _SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
 _SHORTLY_AFTER_RE = re.compile(
