@@ -944,3 +944,14 @@ def test_a_country_that_condemns_is_not_where_the_attack_happened():
     ev = only(run("قالت الولايات المتحدة أمس إنها سترسل مساعدات إلى إفريقيا. وأدانت الولايات المتحدة أمس الهجوم "
                   "الإرهابي الذي وقع في الكاميرون ونيجيريا وأدى إلى مقتل 20 شخصا."))
     assert ev["country"] == "Cameroon"
+
+
+def test_laws_fires_and_what_is_to_be_prevented_are_no_events():
+    assert typed("وتنص المادة 27 على الإعدام على كل من قبض على شخص أو سجنه دون إذن وهدد بقتله.") == []
+    assert typed("وتمكن رجال الإطفاء أمس من السيطرة على حرائق الغابات قرب أثينا.") == []
+    assert typed("ونفت مصر أمس تلقي طلب جزائري لمنع إعدام الرئيس السابق في القاهرة.") == []
+
+
+def test_a_group_named_after_a_city_is_not_that_city():
+    ev = only(run("ألقى قطاع الأمن الوطني أمس القبض على أربعة من قيادات تنظيم بيت المقدس في مدينة العريش."))
+    assert ev["location"] == "El Arish" and ev["actor1"] == "Police Forces of Egypt"
