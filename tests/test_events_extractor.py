@@ -955,3 +955,10 @@ def test_laws_fires_and_what_is_to_be_prevented_are_no_events():
 def test_a_group_named_after_a_city_is_not_that_city():
     ev = only(run("ألقى قطاع الأمن الوطني أمس القبض على أربعة من قيادات تنظيم بيت المقدس في مدينة العريش."))
     assert ev["location"] == "El Arish" and ev["actor1"] == "Police Forces of Egypt"
+
+
+def test_soldiers_right_before_a_death_verb_with_no_object_were_killed():
+    ev = only(run("وقال مصدر عسكري إن جنديين قتلا وأصيب أربعة آخرون أمس في انفجار سيارة ملغومة قرب مدينة ديار بكر."))
+    assert ev["actor2"] == "Military Forces of Turkey" and ev["actor1"] != "Military Forces of Turkey"
+    ev = only(run("قال مصدر أمني إن مسلحين قتلوا خمسة مدنيين أمس في هجوم على قرية قرب مدينة مايدوغوري."))
+    assert ev["actor2"] == "Civilians"

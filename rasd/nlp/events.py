@@ -796,6 +796,10 @@ class EventExtractor:
         if death_after and (met_death or _COUNT_OF_RE.search(before)):
             # "لقي 13 عنصرا من الحوثيين مصرعهم", "16 من ميليشيات الحوثي قتلوا": those who died.
             return "victim", f"'{m.text}' is counted among the dead ('{after[death_after[0][0]:].split()[0]}')"
+        if death_after and death_after[0][0] <= 2 and _PASSIVE_DEATH_RE.match(after[death_after[0][0]:]):
+            # "إن جنديين قتلا وأصيب أربعة", "شرطيان قتلا في هجوم": the death verb right after them with no
+            # object of its own reads as a passive (they were killed); "مسلحون قتلوا خمسة" has an object.
+            return "victim", f"'{m.text}' right before '{after[death_after[0][0]:].split()[0]}' with no object: those killed"
         for _, _, cue in reversed(cues):
             if cue.cue == "ally":
                 return "ally", f"'{cue.pattern.rstrip('*')}' before '{m.text}': on the attacker's side"
@@ -1121,6 +1125,9 @@ _TARGETED_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:استهدف|استهدفت|ا�
 _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
+# A death verb followed by no object: "قتلا وأصيب", "قتلوا في هجوم", "قتل،", "قتلوا جراء".
+_PASSIVE_DEATH_RE = re.compile(
+    r"^(?:قتل|قتلا|قتلوا|قتلت|قتلتا|استشهد|استشهدا|استشهدوا)(?:\s*[،,.]|\s*$|\s+(?:و\S*|في|ب\S*|جراء|اثر|خلال|عندما|حين|بعد)(?!\S))")
 _COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
 # "قالت مصادر إن ...": the words before an actor end on the complementizer of a reported clause.
 _COMPLEMENTIZER_END_RE = re.compile(r"(?:^|\s)(?:ان|بان|لان|انه)\s+$")
