@@ -962,3 +962,12 @@ def test_soldiers_right_before_a_death_verb_with_no_object_were_killed():
     assert ev["actor2"] == "Military Forces of Turkey" and ev["actor1"] != "Military Forces of Turkey"
     ev = only(run("قال مصدر أمني إن مسلحين قتلوا خمسة مدنيين أمس في هجوم على قرية قرب مدينة مايدوغوري."))
     assert ev["actor2"] == "Civilians"
+
+
+def test_killing_members_of_a_force_is_an_armed_clash_with_the_force_as_actor2():
+    ev = only(run("أكد مصدر أمني أمس أن مجموعة إرهابية اغتالت ثلاثة من أفراد الدرك الوطني الجزائري بالرصاص "
+                  "في ولاية عين الدفلى."))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+    assert ev["actor2"] == "Police Forces of Algeria" and ev["actor1"] != "Police Forces of Algeria"
+    ev = only(run("اغتال مسلحون أمس ثلاثة من المدنيين في قرية قرب مدينة عين الدفلى الجزائرية."))
+    assert ev["event_type"] == "Violence against civilians"

@@ -635,6 +635,14 @@ class EventExtractor:
             # Civilians are the ones attacked, never the attacker (ACLED codes them as actor2).
             a1, a2 = (a2 if a2 is not None and _inter(a2[0]) != 7 else None), a1
         etype = cand.event_type
+        if (etype == "Violence against civilians" and cand.sub_event_type == "Attack" and victim_a2 is not None
+                and a2 is victim_a2 and _inter(a2[0]) in (1, 2, 3, 4) and a2[2] and self._counted_dead(a2[2][0], cand)
+                and not any(_EXECUTION_RE.match(h.payload.pattern) for h in cand.clause.triggers)):
+            # "اغتالت مجموعة إرهابية ثلاثة من أفراد الدرك": ACLED's attacks are on civilians; killing
+            # members of a force is fighting it.
+            cand.event_type, cand.sub_event_type = "Battles", "Armed clash"
+            etype = cand.event_type
+            cand.reason += "; those killed are members of an armed force: an armed clash, not an attack on civilians"
         if a1 is None and a2 is not None and etype == "Battles" and _inter(a2[0]) != 7:
             other = next((x for x in self._main_actors if _name(x) != _name(a2[0])), None)
             if other is not None:
@@ -697,6 +705,14 @@ class EventExtractor:
         ally = next(((m, why) for m, why in allies if _name(m.value) not in taken), None)
         if ally is not None and a1 is not None:
             cand.assoc1 = (ally[0].value, f"{ally[1]} (ACLED's associated actor of actor1)", [ally[0].span])
+
+    def _counted_dead(self, span: Span, cand: _Candidate) -> bool:
+        """The actor at ``span`` is counted among the dead ("ثلاثة من أفراد الدرك", "جنديين قتلا"), not the
+        subject a verb-first sentence puts after its verb ("قتلت قوات الاحتلال الأسير")."""
+        norm, sent = cand.norm, cand.sentence
+        start, end = _norm_index(norm, span.start - sent.start), _norm_index(norm, span.end - sent.start)
+        return bool(_COUNT_OF_RE.search(norm.text[max(0, start - 25):start])
+                    or _PASSIVE_DEATH_RE.match(norm.text[end:end + 30].lstrip()))
 
     def _armed_victims(self, doc: Document, cand: _Candidate, perpetrator_spans: list[Span]) -> bool:
         """An "armed" cue in the clause that is not the perpetrator's own epithet ("داعش الإرهابي")."""
@@ -822,6 +838,9 @@ class EventExtractor:
                 return "victim", f"'{m.text}' owns what the attack targeted (لـ after the target)"
         if death_before:
             return "victim", f"'{m.text}' follows a death word: those killed"
+        if _COUNT_OF_RE.search(before) and any(t.counts_deaths for _, _, t in trigger_matcher().find(before)):
+            # "اغتالت ثلاثة من أفراد الدرك": counted after a killing verb, they are whom it killed.
+            return "victim", f"'{m.text}' counted after a killing verb: those killed"
         return "", ""
 
     def _choose_fatalities(self, doc: Document, cand: _Candidate, in_clause) -> tuple[int | None, str, list[Span]]:
@@ -1125,10 +1144,14 @@ _TARGETED_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:استهدف|استهدفت|ا�
 _ACT_NOUN_RE = re.compile(r"(?:^|\W)(?:ال)?(?:عمل|هجوم|اعتداء|تفجير|عمليه|حادث|جريمه|هجمات|اعمال|تفجيرات)\s+$")
 _SUBSET_RE = re.compile(r"(?:^|\s)(?:بينهم|بينهن|منهم|منهن)\s+[^،,.؛:]{0,30}$")
 # "13 عنصرا من", "نحو 16 من": a count of members of the group that follows.
+# Killing the captive: executions and slaughter stay attacks on the defenceless (ACLED), whoever is killed.
+_EXECUTION_RE = re.compile(r"^(?:اعدم|اعدام|ذبح|نحر)")
 # A death verb followed by no object: "قتلا وأصيب", "قتلوا في هجوم", "قتل،", "قتلوا جراء".
 _PASSIVE_DEATH_RE = re.compile(
     r"^(?:قتل|قتلا|قتلوا|قتلت|قتلتا|استشهد|استشهدا|استشهدوا)(?:\s*[،,.]|\s*$|\s+(?:و\S*|في|ب\S*|جراء|اثر|خلال|عندما|حين|بعد)(?!\S))")
-_COUNT_OF_RE = re.compile(r"(?:\d+|عشرات|مئات|عدد)\s+(?:\S+\s+)?من\s+$")
+_COUNT_OF_RE = re.compile(
+    r"(?:\d+|عشرات|مئات|عدد|احد|اثنين|اثنان|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره)\s+(?:\S+\s+)?من\s+"
+    r"(?:(?:افراد|عناصر|رجال|منتسبي)\s+)?$")
 # "قالت مصادر إن ...": the words before an actor end on the complementizer of a reported clause.
 _COMPLEMENTIZER_END_RE = re.compile(r"(?:^|\s)(?:ان|بان|لان|انه)\s+$")
 # "وكانت ... قد" (the pluperfect) and "يذكر أن / تجدر الإشارة إلى أن" (it is worth recalling that): news
