@@ -971,3 +971,21 @@ def test_killing_members_of_a_force_is_an_armed_clash_with_the_force_as_actor2()
     assert ev["actor2"] == "Police Forces of Algeria" and ev["actor1"] != "Police Forces of Algeria"
     ev = only(run("اغتال مسلحون أمس ثلاثة من المدنيين في قرية قرب مدينة عين الدفلى الجزائرية."))
     assert ev["event_type"] == "Violence against civilians"
+
+
+def test_a_young_man_killed_by_an_army_is_an_attack_on_a_civilian():
+    ev = only(run("قتل شاب فلسطيني أمس برصاص الجيش الإسرائيلي في بلدة برقين قرب جنين."))
+    assert ev["event_type"] == "Violence against civilians" and ev["actor1"] == "Military Forces of Israel"
+    assert ev["fatalities"] == 1
+
+
+def test_a_crowd_is_where_it_gathered_not_where_what_it_denounces_happened():
+    ev = only(run("فرقت الشرطة التركية مساء أمس في إسطنبول مئات المتظاهرين الذين كانوا يدينون تنظيم داعش بعد "
+                  "الهجوم الانتحاري الذي وقع مطلع الأسبوع في بلدة سروج."))
+    assert ev["event_type"] == "Protests" and ev["location"] == "Istanbul"
+
+
+def test_snatching_a_bag_and_the_asian_bank_are_no_abduction_and_no_west_bank():
+    assert typed("وذكرت الصحيفة أن قردا انقض على امرأة وخطف حقيبتها أمس في معبد بمدينة فريندافان.") == []
+    doc = run("استخدمت قوات الأمن أمس الغاز المسيل للدموع ضد مئات المتظاهرين تجمعوا على الضفة الآسيوية من مدينة إسطنبول.")
+    assert "West Bank" not in [e["admin1"] for e in doc.events]

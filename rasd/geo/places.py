@@ -112,6 +112,11 @@ def admissible(place: Place, key: tuple[str, ...], has_cue: bool) -> bool:
     return place.population >= MIN_POPULATION
 
 
+# Short aliases of regions ("الضفة" for the West Bank) that are common nouns when another adjective
+# follows them: "الضفة الآسيوية", "الضفة الشرقية لنهر الفرات".
+_BARE_REGION_NAMES = frozenset({"الضفه"})
+_OTHER_SIDE_RE = re.compile(r"^\s+(?!الغربيه)ال\S+(?:يه|ي)(?!\S)")
+
 # A name quoted right after لـ ("لـ«الرياض»", "ل\"الرياض\"") is the outlet a source spoke to.
 _QUOTED_OUTLET_RE = re.compile(r"(?:^|[\s(])لـ?\s?[«\"“]$")
 
@@ -189,6 +194,8 @@ class PlaceRecognizer:
             if cue is not None and cue.near and _DISTANCE_RE.search(norm.text[max(0, m.start - 40):m.start]):
                 continue  # "(370 كلم شمال بغداد)": a reference point for the reader, not where it happened
             key_text = " ".join(m.key)
+            if key_text in _BARE_REGION_NAMES and _OTHER_SIDE_RE.match(norm.text[m.end:]):
+                continue  # "الضفة الآسيوية" (of the Bosphorus) is a river bank, not the West Bank
             # Only a naming cue ("مدينة الخبر") lifts the stoplist; "شمال البلاد" stays a common word.
             bare = key_text[2:] if key_text.startswith("ال") else key_text
             stopped = (key_text in self.stoplist or bare in self.stoplist) and (cue is None or cue.near or cue.word in WEAK_CUES)

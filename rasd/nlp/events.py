@@ -218,9 +218,11 @@ class EventExtractor:
                     clause.triggers = [h for h in clause.triggers
                                        if h.start < min(grievance) or h.payload.event_type in CROWD_TYPES]
                     # "مطالبين بوقف الهجمات", "احتجاجا على خطة الحكومة": what is demanded or denounced is
-                    # no threat, plan or denial of the protest itself.
-                    clause.cues = [h for h in clause.cues
-                                   if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
+                    # no threat, plan or denial of the protest itself (a crowd's; a critic's denouncing
+                    # leaves the clause's vetoes alone).
+                    if any(h.payload.event_type in CROWD_TYPES for h in clause.triggers):
+                        clause.cues = [h for h in clause.cues
+                                       if h.start < min(grievance) or h.payload.cue not in _CLAUSE_VETO]
                 cut = [h.start for h in clause.cues if h.payload.cue in _GOVERNS_WHAT_FOLLOWS]
                 if cut:
                     # "ومنذ ذلك الحين قتل المئات" (a running total), "وتعهد العبادي بمعاقبة ..." (a pledge),
@@ -506,6 +508,7 @@ class EventExtractor:
         for scope, pool in (("clause", in_clause), ("sentence", mentions)):
             places = [m for m in pool if m.label == "PLACE" and m.value and not self._passed_through(m, cand)
                       and not _stray_namesake(m, context, self._names_by_country)]
+            places = self._before_grievance(cand, places)
             if not places:
                 continue
             # Prefer a place in a country the article names (a surname like "الشدادي" is also a Syrian
@@ -536,6 +539,20 @@ class EventExtractor:
         if fallback is not None:
             return fallback
         return None, 0, "no place found in the sentence or the article", []
+
+    def _before_grievance(self, cand: _Candidate, places: list[Mention]) -> list[Mention]:
+        """"فرقت الشرطة في إسطنبول متظاهرين يدينون الهجوم الذي وقع في سروج": a crowd's place named
+        before what it denounces is where it gathered; the places of what it denounces are not."""
+        if cand.event_type not in CROWD_TYPES:
+            return places
+        cut = min((h.start for h in cand.clause.cues if h.payload.cue == "grievance"), default=None)
+        if cut is None:
+            return places
+        at = {id(m): _norm_index(cand.norm, m.start - cand.sentence.start) for m in places
+              if cand.sentence.start <= m.start < cand.sentence.end}
+        before = [m for m in places if id(m) in at and at[id(m)] < cut
+                  and any(p.kind != "country" for p in m.value)]
+        return before or places
 
     def _passed_through(self, m: Mention, cand: _Candidate) -> bool:
         """A place someone moves to or from ("تعزيزات متجهة إلى تعز", "فر إلى مايدوغوري", "أقلعت من قاعدة
@@ -1403,6 +1420,9 @@ def _arrest_of_plotters(clause: _Clause) -> bool:
 
 def _civilian_victims(kinds: set[str], clause: _Clause, text: str) -> bool:
     if "civilians" in kinds and "armed" not in kinds:
+        return True
+    if "person" in kinds and "perpetrator" in kinds and "armed" not in kinds:
+        # "قتل شاب برصاص الجيش": a young man killed by someone named; "طفل قتل عندما انهار منزله" is no attack
         return True
     # "مسلحو بوكو حرام ... قتلوا 43 شخصا": the armed ones are the killers; who follows the death word
     # is who died.
