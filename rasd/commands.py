@@ -97,10 +97,16 @@ def extract_command(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | geojson | parquet | table"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    explain: bool = typer.Option(
+        False, "--explain",
+        help="JSONL only: add to each document every candidate the event rules typed, coded or not, and why not.",
+    ),
 ) -> None:
     """Extract ACLED-style events, with evidence, from Arabic news."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if explain and fmt != "jsonl":
+        raise typer.BadParameter("--explain writes JSONL: use it with --format jsonl")
     if fmt == "parquet" and output is None:
         raise typer.BadParameter("--format parquet needs -o FILE")
     pub = _parse_date(published)
@@ -111,7 +117,7 @@ def extract_command(
     try:
         if fmt == "jsonl":
             for d in docs:
-                out.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json.dumps(d.to_dict(explain=explain), ensure_ascii=False) + "\n")
         elif fmt == "table":
             _console(out).print(_summary_table(list(docs)))
         elif fmt == "csv":

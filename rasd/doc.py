@@ -190,8 +190,10 @@ class Document:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The JSONL record; ``explain`` adds every candidate the event rules typed, coded or not, with
+        the sentence's offsets, the typing reason and, for the ones not coded, why (``dropped``)."""
+        out = {
             "id": self.id,
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
@@ -200,6 +202,9 @@ class Document:
             "events": [e.to_dict() for e in self.events],
             "warnings": list(self.warnings),
         }
+        if explain:
+            out["candidates"] = [dict(c) for c in self.meta.get("event_candidates", [])]
+        return out
 
 
 __all__ = [

@@ -116,3 +116,19 @@ def test_eval_scores_a_gold_file(tmp_path):
     scores = json.loads(result.stdout)
     assert scores["event"]["gold"] == 1 and scores["event"]["tp"] == 1
     assert scores["actor1_accuracy"] == 1.0
+
+
+def test_explain_lists_every_typed_candidate_and_why_the_uncoded_ones_were_not_coded():
+    text = ("وقالت مصادر محلية إن الهجمات على المدنيين جريمة. "
+            "قتل خمسة أشخاص أمس في انفجار سيارة مفخخة في مدينة الموصل.")
+    result = extract("-", "--published", "2015-07-25", "--explain", input=text)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout.splitlines()[0])
+    coded = [c for c in doc["candidates"] if c["kept"]]
+    dropped = [c for c in doc["candidates"] if not c["kept"]]
+    assert len(coded) == len(doc["events"]) == 1 and coded[0]["dropped"] is None
+    assert dropped and all(c["dropped"] for c in dropped)
+    assert text[dropped[0]["start"]:dropped[0]["end"]].startswith("وقالت مصادر")
+    plain = json.loads(extract("-", "--published", "2015-07-25", input=text).stdout.splitlines()[0])
+    assert "candidates" not in plain
+    assert extract("-", "--explain", "--format", "csv", input=text).exit_code != 0

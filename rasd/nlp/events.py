@@ -270,15 +270,17 @@ class EventExtractor:
         trace: list[dict[str, Any]] = []
         doc.meta["event_candidates"] = trace
         for cand in candidates:
-            kept = self._keep(doc, cand)
-            trace.append({"sentence": cand.sentence.index, "event_type": cand.event_type,
-                          "sub_event_type": cand.sub_event_type, "kept": kept, "generic": cand.generic,
-                          "anchors": sorted(cand.anchors)})
-            if not kept:
+            dropped = self._drop_reason(doc, cand)
+            trace.append({"sentence": cand.sentence.index, "start": cand.sentence.start, "end": cand.sentence.end,
+                          "event_type": cand.event_type, "sub_event_type": cand.sub_event_type,
+                          "kept": dropped is None, "generic": cand.generic, "anchors": sorted(cand.anchors),
+                          "reason": cand.reason, "dropped": dropped})
+            if dropped is not None:
                 continue
             if cand.generic and _TOPIC_SHIFT_RE.match(cand.norm.text) and "place" not in cand.anchors:
                 # "إلى ذلك، أعلنت القيادة الإماراتية استشهاد أحد أبنائها": a new topic with no place of its
                 # own is neither the previous event nor one that can be placed.
+                trace[-1].update(kept=False, dropped="a follow-up mention after a change of topic, with no place of its own")
                 continue
             (generic if cand.generic else events).append((cand, self._to_event(doc, cand)))
         merged = _merge([ev for _, ev in events])
@@ -969,49 +971,57 @@ class EventExtractor:
             return None
         return self.sentence_model.prob(cand.sentence.text, category)
 
-    def _keep(self, doc: Document, cand: _Candidate) -> bool:
-        if cand.weight < MIN_CONFIDENCE or not cand.anchors:
-            return False
+    def _drop_reason(self, doc: Document, cand: _Candidate) -> str | None:
+        """Why a typed candidate is not coded as an event (None: it is)."""
+        if cand.weight < MIN_CONFIDENCE:
+            return f"the trigger alone is too weak ({cand.weight:.2f} < {MIN_CONFIDENCE})"
+        if not cand.anchors:
+            return "nothing ties it to an incident: no date, place, toll, crowd size or actor in its sentence"
         # a named town alone let too many background mentions through
         strong = {"date", "casualties", "dateline", "sourced", "sequel"}
         lede_ok = cand.lede and len(cand.anchors) >= LEDE_MIN_ANCHORS
         if not (lede_ok or cand.anchors & strong):
-            return False
+            return (f"only {', '.join(sorted(cand.anchors))} tie it to an incident; outside the lede it needs a date, "
+                    "a toll, a dateline, a source or a sequel")
         date = cand.date[0] if cand.date else None
         if date and doc.published:
             d = dt.date.fromisoformat(date)
-            if (doc.published - d).days > HISTORY_DAYS or (d - doc.published).days > 1:
-                return False
+            if (doc.published - d).days > HISTORY_DAYS:
+                return f"dated {date}, more than {HISTORY_DAYS} days before publication: history"
+            if (d - doc.published).days > 1:
+                return f"dated {date}, after publication: a plan or an announcement"
         if isinstance(cand.fatalities[0], int) and cand.fatalities[0] >= AGGREGATE_TOLL:
-            return False  # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
+            # "50 ألفا من جنود النظام قتلوا": a war's running total, not one event's toll
+            return f"a toll of {cand.fatalities[0]} (>= {AGGREGATE_TOLL}): a running total, not one event"
         if cand.place is None or cand.place[0] is None:
-            return False  # nowhere named in the sentence or the article: a statement about violence in general
+            return "no place named in the sentence or the article: a statement about violence in general"
         if cand.storming and "casualties" not in cand.anchors and not any(
                 a and a[2] and _inter(a[0]) in inters for a, inters in ((cand.actor2, (1, 2, 3)), (cand.actor1, (2, 3)))):
             # A raid or an incursion into a place nobody holds by arms ("اقتحم مستوطنون المسجد الأقصى",
             # "اقتحمت قوات الاحتلال المخيم", "اقتحمت الشرطة مركزا تجاريا") with nobody fighting back and nobody
             # killed is no battle (ACLED: fighting between armed groups). Rebels and militias storming, or
             # anyone storming a base or a position ("اقتحمت القوات قاعدة العند"), still fight.
-            return False
+            return "a raid that met no armed side and killed nobody is no battle"
         if cand.sub_event_type == "Arrests" and _criminal_arrest(cand):
             # ACLED codes arrests of armed-group members, protesters and political figures, not of a drug
             # smuggler or a harasser: a sentence that names a crime and nothing political is police work.
-            return False
+            return "an arrest for an ordinary crime, with nothing political named: police work"
         if (cand.sub_event_type in _TERRITORY_SUBS and not any(a and a[2] for a in (cand.actor1, cand.actor2))
                 and cand.fatalities[0] == 0):
             # A capture is between a taker and a side that loses the place; with neither named in the
             # sentence and no one killed, the verb is a status regained, a market freed, control of a car
             # lost. ("أعلنت الحكومة تحرير عدن من الحوثيين" names the loser; "جثث الحوثيين" the dead.)
-            return False
+            return "a capture with neither side named and nobody killed"
         if doc.meta.get("subject") == "crime":
-            return False  # police news (rasd.nlp.genre): a theft, a quarrel, a qisas is no political violence
+            # police news (rasd.nlp.genre): a theft, a quarrel, a qisas is no political violence
+            return "the article is police news (nlp.genre): ordinary crime is no political violence"
         if doc.meta.get("genre") == "commentary":
             # A column names wars and massacres as history, rhetoric or example (rasd.nlp.genre);
             # what it reports as news comes with a day and a toll.
             if not {"date", "casualties"} <= cand.anchors:
-                return False
+                return f"a commentary text (nlp.genre: {doc.meta.get('genre_reason')}) codes only what comes with a day and a toll"
             cand.reason += f"; kept from a commentary text for its date and toll (nlp.genre: {doc.meta.get('genre_reason')})"
-        return True
+        return None
 
     def _to_event(self, doc: Document, cand: _Candidate) -> Event:
         ev = Event()
