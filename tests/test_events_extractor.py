@@ -989,3 +989,10 @@ def test_snatching_a_bag_and_the_asian_bank_are_no_abduction_and_no_west_bank():
     assert typed("وذكرت الصحيفة أن قردا انقض على امرأة وخطف حقيبتها أمس في معبد بمدينة فريندافان.") == []
     doc = run("استخدمت قوات الأمن أمس الغاز المسيل للدموع ضد مئات المتظاهرين تجمعوا على الضفة الآسيوية من مدينة إسطنبول.")
     assert "West Bank" not in [e["admin1"] for e in doc.events]
+
+
+def test_protesters_named_with_an_arrest_are_arrested_and_tahrir_square_is_no_liberation():
+    ev = only(run("اعتقلت الشرطة المصرية أمس عشرات المتظاهرين في ميدان التحرير بالقاهرة."))
+    assert ev["sub_event_type"] == "Arrests" and ev["actor1"] == "Police Forces of Egypt"
+    doc = run("وأعلن محتجون أمس في مدينة الإسكندرية اعتقال ثلاثة من زملائهم.")
+    assert all(e["actor1"] != "Protesters" for e in doc.events if e["sub_event_type"] == "Arrests")

@@ -686,6 +686,10 @@ class EventExtractor:
                 if a2 and a2[2] and a2[2][0] == m.span:
                     a2 = None
                 a1 = (m.value, f"the police named before the arrest ('{m.text}') make arrests", [m.span])
+            if a1 is not None and _inter(a1[0]) in (5, 6, 7):
+                # "طالب محتجون بنشر صور اعتقال ...": protesters and civilians do not arrest; named with an
+                # arrest they are the ones arrested.
+                a1, a2 = None, (a2 or a1)
             if a1 is None:
                 a1 = ("Police Forces of {country}", "arrests are made by the authorities", [])
             if a2 is None:
