@@ -996,3 +996,15 @@ def test_protesters_named_with_an_arrest_are_arrested_and_tahrir_square_is_no_li
     assert ev["sub_event_type"] == "Arrests" and ev["actor1"] == "Police Forces of Egypt"
     doc = run("وأعلن محتجون أمس في مدينة الإسكندرية اعتقال ثلاثة من زملائهم.")
     assert all(e["actor1"] != "Protesters" for e in doc.events if e["sub_event_type"] == "Arrests")
+
+
+def test_a_child_killed_in_an_attack_is_a_civilian_victim():
+    ev = only(run("أدى هجوم على قرية دوما قرب مدينة نابلس أمس إلى مقتل طفل."))
+    assert ev["event_type"] == "Violence against civilians" and ev["actor2"] == "Civilians"
+
+
+def test_what_a_force_moves_to_confront_does_not_undo_the_killing_reported_before_it():
+    ev = only(run("قتل اليوم القيادي أبو يحيى في منطقة العلم بعدن بعد هجوم للمقاومة الشعبية في الوقت الذي أعلنت "
+                  "فيه مصادر عصيان قيادات اللواء الرابع من التحرك لمواجهة المقاومة الشعبية بعدن."))
+    assert ev["event_type"] == "Battles" and ev["fatalities"] == 1
+    assert typed("وصلت تعزيزات عسكرية أمس إلى مدينة الرمادي لمواجهة هجمات تنظيم داعش.") == []

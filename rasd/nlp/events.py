@@ -382,11 +382,12 @@ class EventExtractor:
             hits = roles.get("attack", []) + deaths
             agentless = not roles.get("attack") and "perpetrator" not in kinds and all(
                 h.payload.role == "died" for h in killings)
-            if _civilian_victims(kinds, clause, norm.text) and agentless:
+            attacked = bool(roles.get("attack"))
+            if _civilian_victims(kinds, clause, norm.text, attacked) and agentless:
                 # "لقي شخصان مصرعهما داخل بئر": people died; no attack, weapon or killer is named, and
                 # such deaths are as often drownings, fires and crashes as killings.
                 pass
-            elif _civilian_victims(kinds, clause, norm.text):
+            elif _civilian_victims(kinds, clause, norm.text, attacked):
                 out.append(cand("Violence against civilians", "Attack", hits,
                                 f"attack/killing '{_words(hits)}' with unarmed victims", 0.6))
                 out[-1].generic = True
@@ -409,7 +410,7 @@ class EventExtractor:
             return own or clause.triggers
 
         for c in out:
-            if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause, norm.text):
+            if c.event_type in VIOLENT_TYPES and _civilian_victims(kinds, clause, norm.text, bool(roles.get("attack"))):
                 c.civilians_hit = True
             if "toll_update" in kinds and deaths and c.event_type in VIOLENT_TYPES:
                 # "ارتفع عدد قتلى الهجوم إلى 20": a new figure for an event already reported.
@@ -1432,11 +1433,12 @@ def _arrest_of_plotters(clause: _Clause) -> bool:
     return bool(arrests) and bool(plans) and min(a.start for a in arrests) < min(p.start for p in plans)
 
 
-def _civilian_victims(kinds: set[str], clause: _Clause, text: str) -> bool:
+def _civilian_victims(kinds: set[str], clause: _Clause, text: str, attacked: bool = False) -> bool:
     if "civilians" in kinds and "armed" not in kinds:
         return True
-    if "person" in kinds and "perpetrator" in kinds and "armed" not in kinds:
-        # "قتل شاب برصاص الجيش": a young man killed by someone named; "طفل قتل عندما انهار منزله" is no attack
+    if "person" in kinds and ("perpetrator" in kinds or attacked) and "armed" not in kinds:
+        # "قتل شاب برصاص الجيش", "هجوم ... أدى إلى مقتل طفل": a young man or a child killed by someone
+        # named or in an attack; "طفل قتل عندما انهار منزله" is no attack
         return True
     # "مسلحو بوكو حرام ... قتلوا 43 شخصا": the armed ones are the killers; who follows the death word
     # is who died.
