@@ -1008,3 +1008,14 @@ def test_what_a_force_moves_to_confront_does_not_undo_the_killing_reported_befor
                   "فيه مصادر عصيان قيادات اللواء الرابع من التحرك لمواجهة المقاومة الشعبية بعدن."))
     assert ev["event_type"] == "Battles" and ev["fatalities"] == 1
     assert typed("وصلت تعزيزات عسكرية أمس إلى مدينة الرمادي لمواجهة هجمات تنظيم داعش.") == []
+
+
+def test_an_old_ruling_a_crowd_denounces_does_not_make_its_protest_history():
+    ev = only(run("فرقت الشرطة أمس مظاهرة نظمها عشرات الناشطين في العاصمة نواكشوط للمطالبة بالإفراج عن ناشطين "
+                  "حكم عليهما في شهر يناير الماضي بالسجن."))
+    assert ev["event_type"] == "Protests" and ev["event_date"] == "2020-05-09"
+
+
+def test_a_projectile_is_shelling():
+    ev = only(run("تعرضت دورية حدودية أمس في منطقة جازان لمقذوف عسكري من داخل الأراضي اليمنية ما أدى إلى مقتل أحد أفرادها."))
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"

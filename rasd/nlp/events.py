@@ -245,7 +245,10 @@ class EventExtractor:
                     continue
                 if not lede and "reaction" in clause.cue_kinds():
                     continue  # condemnations and visits after the lede point back at the event itself
-                if _is_history(norm.text[clause.start:clause.end], doc.published):
+                # What a crowd denounces may be old ("حكم عليهما في يناير الماضي"); the protest is not.
+                told_end = min(grievance) if grievance and any(
+                    h.payload.event_type in CROWD_TYPES for h in clause.triggers) else clause.end
+                if _is_history(norm.text[clause.start:told_end], doc.published):
                     continue
                 for cand in self._type_clause(doc, sent, norm, clause):
                     if "legal" in vetoes and cand.sub_event_type != "Arrests":
