@@ -1019,3 +1019,11 @@ def test_an_old_ruling_a_crowd_denounces_does_not_make_its_protest_history():
 def test_a_projectile_is_shelling():
     ev = only(run("تعرضت دورية حدودية أمس في منطقة جازان لمقذوف عسكري من داخل الأراضي اليمنية ما أدى إلى مقتل أحد أفرادها."))
     assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_an_investigation_announced_after_a_report_does_not_veto_it():
+    # a trial or a charge before a killing looks back at an older event; an investigation after it looks into it
+    ev = only(run("قتل ستة أشخاص على الأقل أمس في انفجار استهدف فندقا في مقديشو، وأوضح مسؤول أمني أن قوات "
+                  "الأمن بدأت التحقيق في ملابسات الحادث."))
+    assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 6
+    assert typed("بدأت أمس محاكمة المتهمين بقتل ستة أشخاص في انفجار استهدف فندقا في مقديشو.") == []

@@ -234,6 +234,13 @@ class EventExtractor:
                     # column; "احتجاجا على الإساءة للنبي صلى الله عليه وسلم" is a protest of today.
                     clause.triggers = [h for h in clause.triggers if h.payload.event_type not in VIOLENT_TYPES]
                 vetoes = clause.cue_kinds() & _CLAUSE_VETO
+                legal_at = min((h.start for h in clause.cues if h.payload.cue == "legal"), default=None)
+                if legal_at is not None and all(h.start < legal_at for h in clause.triggers
+                                                if h.payload.sub_event_type != "Arrests"):
+                    # "قتل ستة في انفجار ...، وأوضح مسؤول أن الأمن بدأ التحقيق في الحادث": an investigation
+                    # after the report looks into it; a trial or a charge before it ("محاكمة المتهمين
+                    # بقتل ...") looks back at an older event.
+                    vetoes.discard("legal")
                 if vetoes == {"irrealis"} and _arrest_of_plotters(clause):
                     # "اعتقال داعشي حرض على اغتيال السبسي", "القبض على خلية كانت تعد لمخطط": the plot is
                     # what the arrested were up to; the arrest happened. The plotted attacks are dropped.
