@@ -944,6 +944,10 @@ def test_a_country_that_condemns_is_not_where_the_attack_happened():
     ev = only(run("قالت الولايات المتحدة أمس إنها سترسل مساعدات إلى إفريقيا. وأدانت الولايات المتحدة أمس الهجوم "
                   "الإرهابي الذي وقع في الكاميرون ونيجيريا وأدى إلى مقتل 20 شخصا."))
     assert ev["country"] == "Cameroon"
+    # the condemning country before its verb too
+    ev = only(run("قال متحدث أمس إن الولايات المتحدة تدين بشدة الهجوم الذي وقع في الكاميرون وأدى إلى مقتل 20 شخصا. "
+                  "وأضاف أن الولايات المتحدة ستواصل دعمها."))
+    assert ev["country"] == "Cameroon"
 
 
 def test_laws_fires_and_what_is_to_be_prevented_are_no_events():

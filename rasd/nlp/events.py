@@ -572,7 +572,9 @@ class EventExtractor:
         في ديار بكر"), a speaker visits, or a country that speaks: not where the event happened."""
         i = _norm_index(cand.norm, m.start - cand.sentence.start)
         before = cand.norm.text[max(0, i - 16):i]
-        if all(p.kind == "country" for p in m.value) and (_SPEECH_BEFORE_RE.search(before) or _REACTION_BEFORE_RE.search(before)):
+        after = cand.norm.text[_norm_index(cand.norm, m.end - cand.sentence.start):][:16]
+        if all(p.kind == "country" for p in m.value) and (_SPEECH_BEFORE_RE.search(before) or _REACTION_BEFORE_RE.search(before)
+                                                          or _REACTION_AFTER_RE.match(after)):
             # "أدانت الولايات المتحدة الهجوم ... في الكاميرون": a country that speaks or condemns is a
             # government, not where the event happened.
             return True
@@ -1161,6 +1163,7 @@ _REPORTED_CLAUSE_RE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:ب)?ان(?=\s)")
 # "أن طائراته", "إن قواتها": the report is of the speaker's own forces.
 _OWN_DOING_RE = re.compile(
     r"^\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود|طايرات|مقاتلات|طيران|مدفعيت|دوريات|رجال)(?:ها|ه|هم)(?!\S)")
+_REACTION_AFTER_RE = re.compile(r"^\W*\s*(?:تدين|يدين|ادانت|دانت|نددت|تندد|استنكرت|تستنكر|رحبت|ترحب)\s")
 _REACTION_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:ادان|ادانت|نددت|ندد|استنكرت|استنكر|شجبت|شجب|رحبت|رحب|دعت|طالبت|تدين|يدين)\s+$")
 _SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
