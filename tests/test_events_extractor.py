@@ -1031,3 +1031,9 @@ def test_an_investigation_announced_after_a_report_does_not_veto_it():
                   "الأمن بدأت التحقيق في ملابسات الحادث."))
     assert ev["event_type"] == "Explosions/Remote violence" and ev["fatalities"] == 6
     assert typed("بدأت أمس محاكمة المتهمين بقتل ستة أشخاص في انفجار استهدف فندقا في مقديشو.") == []
+
+
+def test_then_and_centuries_ago_are_history_and_regaining_control_of_the_situation_no_capture():
+    assert typed("وقتل مئات من الأشخاص وخطف المئات من النساء ودمر آنذاك قسم كبير من مدينة باغا.") == []
+    assert typed("وفي إحدى المعارك في القرن الثالث عشر الهجري قتل فارس في منطقة نجد.") == []
+    assert typed("وبدا أمس أن قوات الأمن استعادت السيطرة على الوضع في مدينة كاليه.") == []
