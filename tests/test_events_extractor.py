@@ -1037,3 +1037,7 @@ def test_then_and_centuries_ago_are_history_and_regaining_control_of_the_situati
     assert typed("وقتل مئات من الأشخاص وخطف المئات من النساء ودمر آنذاك قسم كبير من مدينة باغا.") == []
     assert typed("وفي إحدى المعارك في القرن الثالث عشر الهجري قتل فارس في منطقة نجد.") == []
     assert typed("وبدا أمس أن قوات الأمن استعادت السيطرة على الوضع في مدينة كاليه.") == []
+
+
+def test_mid_month_dates_an_event_as_history():
+    assert run("ففي أواسط مارس قتل زعيم التنظيم في غارة شنتها طائرة بدون طيار في محافظة شبوة.").events == []

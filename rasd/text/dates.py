@@ -66,14 +66,14 @@ _EXPLICIT = (
     rf"(?:{_YEAR}|{_WS}(?P<mod>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
 )
 _MONTH_YEAR = (
-    rf"(?P<m>(?:(?:شهر|مطلع|اوايل|منتصف|اواخر|نهايه|بدايه){_WS})?(?P<mon>{_MONTH})(?!\w){_MONTH_ALT}{_YEAR})"
+    rf"(?P<m>(?:(?:شهر|مطلع|اوايل|منتصف|اواسط|اواخر|نهايه|بدايه){_WS})?(?P<mon>{_MONTH})(?!\w){_MONTH_ALT}{_YEAR})"
 )
 _MONTH_REL = (
     rf"(?P<m>(?:شهر{_WS}(?P<mon>{_MONTH})(?!\w)(?:{_WS}(?P<mod>{_PAST}|{_NEXT}|{_CURRENT}))?"
     rf"|(?P<mon2>{_MONTH}){_WS}(?P<mod2>{_PAST}|{_NEXT}|{_CURRENT})))(?!\w)"
     # a bare month after "in / during" ("في أبريل"): the latest such month up to publication. Not آب,
     # which normalises to the town إب ("في إب"), and not after منذ, which starts a period.
-    rf"|(?:(?<!\w)(?<!منذ )(?:في|خلال|مطلع|اوايل|منتصف|اواخر){_WS})(?P<m3>(?!اب(?!\w))(?P<mon3>{_MONTH})(?!\w){_MONTH_ALT}(?:{_WS}(?P<mod3>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
+    rf"|(?:(?<!\w)(?<!منذ )(?:في|خلال|مطلع|اوايل|منتصف|اواسط|اواخر){_WS})(?P<m3>(?!اب(?!\w))(?P<mon3>{_MONTH})(?!\w){_MONTH_ALT}(?:{_WS}(?P<mod3>{_PAST}|{_NEXT}|{_CURRENT})(?!\w))?)"
     rf"(?!{_OWS}[/\d])"
 )
 # Starts with a bare digit (the left boundary is a look-behind after it) so that re can skip
