@@ -1041,3 +1041,7 @@ def test_then_and_centuries_ago_are_history_and_regaining_control_of_the_situati
 
 def test_mid_month_dates_an_event_as_history():
     assert run("ففي أواسط مارس قتل زعيم التنظيم في غارة شنتها طائرة بدون طيار في محافظة شبوة.").events == []
+
+
+def test_a_plane_that_crashed_is_an_accident_in_either_word_order():
+    assert run("أفادت تقارير بأن طائرة صغيرة تحطمت أمس فوق منطقة سكنية في طوكيو مما أسفر عن مقتل ثلاثة أشخاص.").events == []
