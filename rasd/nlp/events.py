@@ -1155,16 +1155,19 @@ _HABITUAL_RE = re.compile(
 )
 # "من جهتها، أعلنت" / "وأعلن": a speech verb opening the sentence (after a discourse opener).
 _PARTY_REPORT_RE = re.compile(rf"^\W*(?:(?:و|ف)?من\s+جهت\S*\W+|(?:و|ف)?بدور\S*\W+)?(?:و|ف)?{_SPEECH}\s")
+# A party's own forces ("قواتها", "عناصره", "طائراته", "مدفعيته"): what they do, the party does.
+_OWN_FORCES = r"(?:قوات|عناصر|مقاتلي|وحدات|جنود|طايرات|مقاتلات|طيران|مدفعيت|دوريات|رجال)(?:ها|ه|هم)"
 # "... أن قواتها / عناصره / مقاتليها": what follows is the party's own forces' doing.
-_OWN_FORCES_RE = re.compile(r"^\W*(?:ب)?(?:ان|انه|انها)\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود)(?:ها|ه|هم)\s")
+_OWN_FORCES_RE = re.compile(rf"^\W*(?:ب)?(?:ان|انه|انها)\s+(?:\S+\s+)?{_OWN_FORCES}\s")
 # What a speaker's name is followed by before the report it gives: "في بيان", "اليوم", then أن/إن
 # (not "أنه/إنها": a pronoun subject reports the speaker's own doing).
 _REPORTED_CLAUSE_RE = re.compile(r"^(?:\s+\S+){0,4}?\s+(?:ب)?ان(?=\s)")
-# "أن طائراته", "إن قواتها": the report is of the speaker's own forces.
-_OWN_DOING_RE = re.compile(
-    r"^\s+(?:\S+\s+)?(?:قوات|عناصر|مقاتلي|وحدات|جنود|طايرات|مقاتلات|طيران|مدفعيت|دوريات|رجال)(?:ها|ه|هم)(?!\S)")
-_REACTION_AFTER_RE = re.compile(r"^\W*\s*(?:تدين|يدين|ادانت|دانت|نددت|تندد|استنكرت|تستنكر|رحبت|ترحب)\s")
-_REACTION_BEFORE_RE = re.compile(r"(?:^|\s)(?:و|ف)?(?:ادان|ادانت|نددت|ندد|استنكرت|استنكر|شجبت|شجب|رحبت|رحب|دعت|طالبت|تدين|يدين)\s+$")
+# "أن طائراته", "إن قواتها" right after the complementizer: the report is of the speaker's own forces.
+_OWN_DOING_RE = re.compile(rf"^\s+(?:\S+\s+)?{_OWN_FORCES}(?!\S)")
+# Verbs of a government's condemnation or welcome, before or after the country that speaks.
+_CONDEMNS = r"(?:ادان|ادانت|دانت|ندد|نددت|تندد|استنكر|استنكرت|تستنكر|شجب|شجبت|رحب|رحبت|ترحب|تدين|يدين|دعت|طالبت)"
+_REACTION_AFTER_RE = re.compile(rf"^\W*\s*{_CONDEMNS}\s")
+_REACTION_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_CONDEMNS}\s+$")
 _SPEECH_BEFORE_RE = re.compile(rf"(?:^|\s)(?:و|ف)?{_SPEECH}\s+$")
 # "بعيد هذا التفجير", "بعد دقائق على التفجير", "بعد ساعات من الهجوم": shortly after an event just reported.
 _SHORTLY_AFTER_RE = re.compile(
